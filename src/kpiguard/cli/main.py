@@ -1,0 +1,75 @@
+"""The ``kpiguard`` command. Thin: parse options, call one service, print, map errors.
+
+Every command takes ``--workspace DIR`` before the subcommand (default ``$KPIGUARD_HOME`` or
+``./kpiguard-data``). A ``UserError`` prints its findings and exits 2; anything else is a bug,
+printed as one line unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpiguard.cli import importing, stores, verifying
+from kpiguard.cli.output import err_console, report_user_error
+from kpiguard.cli.state import STATE
+from kpiguard.errors import UserError
+from kpiguard.workspace import Workspace, default_home
+
+app = typer.Typer(
+    name="kpiguard",
+    help="KPI plans that seller and agency both sign / 卖家与服务商共同签署的KPI考核方案",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(stores.app, name="store")
+app.command("import")(importing.import_command)
+app.command("formats")(importing.formats_command)
+app.command("verify")(verifying.verify_command)
+
+
+@app.callback()
+def main(
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="workspace folder (default $KPIGUARD_HOME or ./kpiguard-data)")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks of internal errors")] = False,
+) -> None:
+    STATE.workspace = Workspace(workspace or default_home())
+    STATE.debug = debug
+
+
+@app.command("init")
+def init_command() -> None:
+    """Create an empty workspace (harmless if it exists). / 创建工作区"""
+    STATE.workspace.init()
+    err_console.print(f"workspace ready at {STATE.workspace.home}")
+
+
+def run() -> None:
+    as_json = "--json" in sys.argv
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        report_user_error(exc, as_json)
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("aborted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the one place a bug is turned into a message
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        if STATE.debug:
+            traceback.print_exc()
+        else:
+            err_console.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}. "
+                              "Run again with --debug for details and report it.", highlight=False)
+        sys.exit(1)

@@ -1,0 +1,287 @@
+"""Import one file into a workspace: all or nothing, idempotent, recorded in the ledger.
+
+The order of steps is what makes a crash harmless (see ``workspace.py``): the raw copy and the
+Parquet parts are written under ``staging/<import_id>/``; the catalog commit (import row, lake
+parts, ledger entry) is one transaction; only after it are the files moved into ``raw/`` and
+``lake/``. A re-import of the same bytes is recognised by SHA-256 and adds nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from kpiguard import ledger
+from kpiguard.canonical import TABLES
+from kpiguard.errors import Finding, InputError, NotFoundError
+from kpiguard.ingest import registry, transform
+from kpiguard.ingest.format import ImportContext, ReportFormat, StoreInfo
+from kpiguard.ingest.reader import SheetSource, open_source
+from kpiguard.ingest.sqlmacros import sql_literal
+from kpiguard.marketplaces import marketplace
+from kpiguard.workspace import Workspace, publish_staged
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportResult:
+    file: str
+    status: str  # imported | already_imported
+    raw_sha256: str
+    import_id: int | None = None
+    store_id: str | None = None
+    format_key: str | None = None
+    format_title: str | None = None
+    format_version: str | None = None
+    locale: str | None = None
+    table: str | None = None
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_skipped: int = 0
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    rejected_reasons: dict[str, int] = field(default_factory=dict)
+    findings: list[dict[str, object]] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    currencies: list[str] = field(default_factory=list)
+    encoding: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def current_actor() -> str:
+    return os.environ.get("KPIGUARD_USER") or getpass.getuser()
+
+
+def store_info(con: duckdb.DuckDBPyConnection, store_id: str) -> StoreInfo:
+    row = con.execute(
+        "SELECT store_id, platform, marketplace, currency, timezone FROM stores WHERE store_id = ?",
+        [store_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(
+            f"no store {store_id!r} in this workspace",
+            [Finding("store.unknown", f"store {store_id!r} does not exist",
+                     hint="add it first: kpiguard store add ID --platform ... --marketplace ...")],
+        )
+    mp = marketplace(row[2])
+    return StoreInfo(row[0], row[1], row[2], row[3], row[4], mp.decimal_style, mp.day_first)
+
+
+def import_file(
+    ws: Workspace,
+    path: Path,
+    store_id: str | None,
+    *,
+    format_key: str | None = None,
+    period: tuple[date, date] | None = None,
+    skip_bad_rows: bool = False,
+    actor: str | None = None,
+    progress: Progress | None = None,
+    display_name: str | None = None,
+) -> ImportResult:
+    ws.require()
+    name = display_name or path.name
+    note = progress or (lambda _msg: None)
+    if not path.is_file():
+        raise InputError(f"{name}: no such file", [Finding("file.missing", "the file does not exist", file=name)])
+    with ws.write_lock():
+        with ws.connect() as con:
+            store = store_info(con, store_id) if store_id else None
+            import_id = int(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0])  # type: ignore[index]
+        staging = ws.staging_dir / str(import_id)
+        shutil.rmtree(staging, ignore_errors=True)
+        (staging / "raw").mkdir(parents=True)
+        try:
+            note("hashing")
+            sha, size = _copy_and_hash(path, staging / "raw")
+            with ws.connect() as con:
+                seen = con.execute(
+                    "SELECT import_id, store_id FROM imports WHERE raw_sha256 = ? ORDER BY import_id LIMIT 1", [sha]
+                ).fetchone()
+            if seen is not None:
+                shutil.rmtree(staging)
+                return _already(name, sha, seen, store_id)
+            note("reading")
+            result = _transform_and_stage(
+                ws, staging, staging / "raw" / sha, name, sha, size, import_id, store, format_key,
+                period, skip_bad_rows, note,
+            )
+            note("committing")
+            _commit(ws, staging, result, size, actor or current_actor())
+            publish_staged(staging, ws)
+            return result
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _already(name: str, sha: str, seen: tuple[int, str | None], store_id: str | None) -> ImportResult:
+    first_id, first_store = seen
+    if store_id and first_store and first_store != store_id:
+        raise InputError(
+            f"{name} was already imported for store {first_store!r}",
+            [Finding("import.other_store",
+                     f"this exact file was imported for store {first_store!r} (import {first_id})",
+                     file=name, hint="a report belongs to one store; check the --store you gave")],
+        )
+    return ImportResult(file=name, status="already_imported", raw_sha256=sha, import_id=first_id, store_id=first_store)
+
+
+def _copy_and_hash(path: Path, folder: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    tmp = folder / "incoming"
+    size = 0
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        while chunk := src.read(1 << 22):
+            digest.update(chunk)
+            dst.write(chunk)
+            size += len(chunk)
+    sha = digest.hexdigest()
+    os.replace(tmp, folder / sha)
+    return sha, size
+
+
+def _transform_and_stage(
+    ws: Workspace, staging: Path, raw: Path, name: str, sha: str, size: int, import_id: int,
+    store: StoreInfo | None, format_key: str | None, period: tuple[date, date] | None,
+    skip_bad_rows: bool, note: Progress,
+) -> ImportResult:
+    source = open_source(raw, name, staging)
+    rows = source.rows[:registry.HEADER_SCAN_ROWS] if isinstance(source, SheetSource) else source.head_rows
+    match = registry.detect(rows, name, only=format_key)
+    fmt = match.fmt
+    _check_store(fmt, store, name)
+    if isinstance(source, SheetSource) and source.merged_header_cells:
+        raise InputError(f"{name}: merged cells in the header", [Finding(
+            "header.merged", f"the sheet '{source.sheet}' has merged header cells ({', '.join(source.merged_header_cells[:3])})",
+            file=name, row=match.header_index + 1,
+            hint="unmerge the cells so every column has its own header, or export the report again")])
+    if fmt.needs_period and period is None:
+        raise InputError(f"{name}: the report has no date column", [Finding(
+            "import.period_missing", f"a {fmt.title} covers the date range chosen when it was downloaded, "
+            "and the file does not say which", file=name,
+            hint="give the range: kpiguard import FILE --store ID --from 2026-10-01 --to 2026-10-31")])
+    spec = TABLES[fmt.table]
+    con = transform.new_connection(ws.hash_salt, staging)
+    try:
+        note("parsing")
+        transform.load_source(con, source, match, name)
+        ctx = ImportContext(
+            store=store, file_name=name, present=frozenset(match.positions), headers=match.headers,
+            locale=match.locale, period_from=period[0] if period else None,
+            period_to=period[1] if period else None, con=con,
+        )
+        lineage = {
+            "store_id": sql_literal(store.store_id) if store else "NULL",
+            "source": sql_literal(fmt.key),
+            "import_id": str(import_id),
+            "raw_sha256": sql_literal(sha),
+            "raw_row": "_row",
+        }
+        outcome = transform.run(con, fmt, spec, ctx, lineage, skip_bad_rows)
+        if outcome.findings and not skip_bad_rows:
+            raise InputError(
+                f"{name}: {outcome.bad_rows} row(s) cannot be imported; nothing from this file was stored",
+                outcome.findings,
+            )
+        if outcome.rows_out == 0:
+            raise InputError(f"{name}: no data rows", [Finding(
+                "file.no_rows", "the report has a header but no data rows", file=name,
+                hint="download a report for a date range that has activity")])
+        note("writing")
+        _write_parts(con, staging, spec.name, spec.partition_date, store, import_id)
+        (staging / "raw_sha256").write_text(sha)
+        return ImportResult(
+            file=name, status="imported", raw_sha256=sha, import_id=import_id,
+            store_id=store.store_id if store else None, format_key=fmt.key, format_title=fmt.title,
+            format_version=fmt.version(ctx), locale=match.locale, table=spec.name,
+            rows_accepted=outcome.rows_out, rows_rejected=sum(outcome.rejected.values()),
+            rows_skipped=sum(outcome.skipped.values()), skipped_reasons=dict(outcome.skipped),
+            rejected_reasons=dict(outcome.rejected),
+            findings=[f.to_dict() for f in outcome.findings] if skip_bad_rows else [],
+            date_from=str(outcome.date_from) if outcome.date_from else None,
+            date_to=str(outcome.date_to) if outcome.date_to else None,
+            currencies=outcome.currencies,
+            encoding=getattr(source, "encoding", "xlsx"),
+        )
+    finally:
+        con.close()
+
+
+def _check_store(fmt: ReportFormat, store: StoreInfo | None, name: str) -> None:
+    if fmt.needs_store and store is None:
+        raise InputError(f"{name}: which store is this report from?", [Finding(
+            "import.store_missing", f"a {fmt.title} belongs to one store", file=name,
+            hint="add --store ID (see kpiguard store list)")])
+    if store and fmt.platforms and store.platform not in fmt.platforms:
+        raise InputError(f"{name}: a {fmt.title} cannot belong to store {store.store_id!r}", [Finding(
+            "import.platform_mismatch",
+            f"this is a {fmt.title} ({'/'.join(fmt.platforms)}), but store {store.store_id!r} is on {store.platform}",
+            file=name, hint="pick the store the report was downloaded from")])
+
+
+def _write_parts(con: duckdb.DuckDBPyConnection, staging: Path, table: str, partition_date: str | None,
+                 store: StoreInfo | None, import_id: int) -> None:
+    folder = staging / "lake" / table / f"store={store.store_id if store else '_all'}"
+    folder.mkdir(parents=True, exist_ok=True)
+    month = f"strftime(\"{partition_date}\", '%Y-%m')" if partition_date else "'all'"
+    con.execute(
+        f"COPY (SELECT * EXCLUDE (_src_row), {month} AS month FROM out ORDER BY _src_row) "
+        f"TO {sql_literal(str(folder))} (FORMAT PARQUET, PARTITION_BY (month), "
+        f"FILENAME_PATTERN 'import-{import_id}-{{i}}', OVERWRITE_OR_IGNORE, COMPRESSION zstd)"
+    )
+
+
+def _commit(ws: Workspace, staging: Path, result: ImportResult, size: int, actor: str) -> None:
+    parts = []
+    lake_root = staging / "lake"
+    for part in sorted(lake_root.rglob("*.parquet")):
+        rel = part.relative_to(lake_root).as_posix()
+        rows = duckdb.sql(f"SELECT count(*) FROM read_parquet({sql_literal(str(part))})").fetchone()[0]  # type: ignore[index]
+        parts.append({"path": rel, "sha256": _sha256(part), "rows": int(rows)})
+    now = datetime.now(UTC)
+    summary = result.to_dict()
+    with ws.connect() as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [result.import_id, result.raw_sha256, result.file, size, result.store_id, result.format_key,
+                 result.format_version, result.table, result.rows_accepted, result.rows_rejected,
+                 result.rows_skipped, result.date_from, result.date_to, ",".join(result.currencies),
+                 actor, now, json.dumps(summary, default=str, ensure_ascii=False)],
+            )
+            for p in parts:
+                con.execute("INSERT INTO lake_parts VALUES (?, ?, ?, ?, ?)",
+                            [result.import_id, result.table, p["path"], p["rows"], p["sha256"]])
+            ledger.append(con, actor, "import", {
+                "import_id": result.import_id, "file": result.file, "raw_sha256": result.raw_sha256,
+                "bytes": size, "store_id": result.store_id, "format": result.format_key,
+                "format_version": result.format_version, "table": result.table,
+                "rows_accepted": result.rows_accepted, "rows_rejected": result.rows_rejected,
+                "rows_skipped": result.rows_skipped, "parts": parts,
+            })
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()

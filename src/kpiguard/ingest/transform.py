@@ -1,0 +1,300 @@
+"""Run one format over one source inside DuckDB: source -> stage -> canonical rows + findings.
+
+Nothing here touches the workspace; ``load.py`` decides what to keep. The stages:
+
+    src    the file's rows as text, columns named by Column.key, plus _row (row in the file)
+    stage  src minus skipped rows (blank, description, summary, footer), plus parsed p_<name>
+    out    the canonical table's columns plus lineage, one row per accepted source row (or more,
+           for formats that unpivot)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from kpiguard.canonical import TableSpec
+from kpiguard.errors import Finding, InputError
+from kpiguard.ingest.format import ImportContext, ReportFormat
+from kpiguard.ingest.reader import MAX_LINE_BYTES, SheetSource, Source, TextSource
+from kpiguard.ingest.registry import HeaderMatch
+from kpiguard.ingest.spec import Parsed
+from kpiguard.ingest.sqlmacros import MACROS, compile_parsed, sql_literal
+from kpiguard.money import CURRENCY_EXPONENTS
+
+MAX_FINDINGS = 50
+INJECTION = r"^\s*(=|@)|^\s*[+-].*[A-Za-z][A-Za-z0-9_.]*\s*[(|!]"
+TEXT_COLUMNS_CHECKED_FOR_FUTURE = ("_utc", "_local")
+
+
+@dataclass
+class TransformResult:
+    rows_out: int
+    skipped: Counter[str]
+    rejected: Counter[str]
+    findings: list[Finding]
+    bad_rows: int
+    date_from: object = None
+    date_to: object = None
+    currencies: list[str] = field(default_factory=list)
+
+
+def new_connection(salt: str, temp_dir: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"SET temp_directory = {sql_literal(str(temp_dir))}")
+    con.execute(f"SET VARIABLE kg_salt = {sql_literal(salt)}")
+    for macro in MACROS:
+        con.execute(macro)
+    return con
+
+
+def load_source(con: duckdb.DuckDBPyConnection, source: Source, match: HeaderMatch, file_name: str) -> None:
+    """Create table ``src``: mapped columns as VARCHAR named by key, plus ``_row``."""
+    if isinstance(source, TextSource):
+        _load_text(con, source, match, file_name)
+    else:
+        _load_sheet(con, source, match)
+
+
+def _load_text(con: duckdb.DuckDBPyConnection, source: TextSource, match: HeaderMatch, file_name: str) -> None:
+    width = max(len(source.head_rows[match.header_index]), max(match.positions.values()) + 1)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    picks = ", ".join(f'c{pos} AS "{key}"' for key, pos in match.positions.items())
+    sql = f"""
+        CREATE TABLE src AS
+        SELECT CAST(row_number() OVER () + {match.header_index + 1} AS BIGINT) AS _row, {picks}
+        FROM read_csv({sql_literal(str(source.path))}, delim={sql_literal(source.delimiter)},
+                      header=false, skip={match.header_index + 1}, columns={columns},
+                      quote='"', escape='"', null_padding=true, auto_detect=false,
+                      max_line_size={MAX_LINE_BYTES}, strict_mode=true)
+    """
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        raise InputError(f"{file_name}: the file cannot be read as a table", [_csv_finding(exc, file_name)]) from exc
+
+
+def _csv_finding(exc: duckdb.Error, file_name: str) -> Finding:
+    text = str(exc)
+    line = re.search(r"[Ll]ine:?\s*(\d+)", text)
+    row = int(line.group(1)) if line else None
+    if "maximum line size" in text.lower() or "max_line_size" in text.lower():
+        return Finding("file.line_too_long", f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
+                       file=file_name, row=row,
+                       hint="this is not a normal report row; remove the line or export the report again")
+    if "expected" in text.lower() and "column" in text.lower() or "too many columns" in text.lower():
+        return Finding("file.row_width", "a row has more cells than the header",
+                       file=file_name, row=row,
+                       hint="check for an unquoted separator in a text cell, or export the report again")
+    if "quote" in text.lower() or "unterminated" in text.lower():
+        return Finding("file.truncated", "a quoted cell is never closed (the file may be cut off)",
+                       file=file_name, row=row, hint="download the report again; the file looks truncated")
+    first = text.splitlines()[0] if text else "unreadable"
+    return Finding("file.unreadable", f"the table cannot be read: {first}", file=file_name, row=row,
+                   hint="export the report again as CSV/TSV or XLSX")
+
+
+def _load_sheet(con: duckdb.DuckDBPyConnection, source: SheetSource, match: HeaderMatch) -> None:
+    start = match.header_index + 1
+    data = source.rows[start:]
+    arrays: dict[str, list[object]] = {"_row": [start + 1 + i for i in range(len(data))]}
+    for key, pos in match.positions.items():
+        arrays[key] = [row[pos] if pos < len(row) else None for row in data]
+    table = pa.table({k: pa.array(v, type=pa.int64() if k == "_row" else pa.string()) for k, v in arrays.items()})
+    con.register("src_arrow", table)
+    con.execute("CREATE TABLE src AS SELECT * FROM src_arrow ORDER BY _row")
+    con.unregister("src_arrow")
+
+
+def run(
+    con: duckdb.DuckDBPyConnection,
+    fmt: ReportFormat,
+    spec: TableSpec,
+    ctx: ImportContext,
+    lineage: dict[str, str],
+    skip_bad_rows: bool,
+) -> TransformResult:
+    """Build ``out`` from ``src``; return counts and findings (raising is the caller's choice)."""
+    parsed = fmt.parsed(ctx)
+    _build_stage(con, fmt, ctx, parsed)
+    skipped = Counter({r: n for r, n in con.execute(
+        "SELECT _skip, count(*) FROM stage_all WHERE _skip IS NOT NULL GROUP BY ALL").fetchall()})
+    problems = _stage_findings(con, fmt, ctx, parsed)
+    select = fmt.select(ctx)
+    unknown = set(select) - set(spec.column_names())
+    if unknown:
+        raise ValueError(f"{fmt.key} selects columns {unknown} that {spec.name} does not have")
+    exprs = []
+    for name, sql_type in spec.all_columns:
+        expr = lineage.get(name) or select.get(name) or "NULL"
+        if name == "source_updated_utc" and name not in lineage:
+            expr = select.get(name) or fmt.source_updated(ctx)
+        exprs.append(f"CAST({expr} AS {sql_type}) AS \"{name}\"")
+    con.execute(f"CREATE TABLE out AS SELECT _row AS _src_row, {', '.join(exprs)} FROM {fmt.stage_from(ctx)}")
+    problems += _out_findings(con, fmt, spec, ctx, select, parsed)
+    bad_rows = sorted({f.row for f in problems if f.row is not None})
+    rejected: Counter[str] = Counter()
+    if problems and skip_bad_rows:
+        for f in problems:
+            rejected[f.message] += 1
+        con.execute("DELETE FROM out WHERE _src_row IN (SELECT unnest(?))", [bad_rows])
+    result = TransformResult(
+        rows_out=int(con.execute("SELECT count(*) FROM out").fetchone()[0]),  # type: ignore[index]
+        skipped=skipped, rejected=rejected, findings=problems[:MAX_FINDINGS], bad_rows=len(bad_rows),
+    )
+    if spec.partition_date:
+        lo, hi = con.execute(f'SELECT min("{spec.partition_date}"), max("{spec.partition_date}") FROM out').fetchone()  # type: ignore[misc]
+        result.date_from, result.date_to = lo, hi
+    if "currency" in spec.column_names():
+        result.currencies = [r[0] for r in con.execute(
+            "SELECT DISTINCT currency FROM out WHERE currency IS NOT NULL ORDER BY 1").fetchall()]
+    return result
+
+
+def _build_stage(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext, parsed: dict[str, Parsed]) -> None:
+    mapped = sorted(ctx.present)
+    all_blank = " AND ".join(f'kg_blank("{k}")' for k in mapped) or "false"
+    arms = [f"WHEN {all_blank} THEN 'blank row'"]
+    arms += [f"WHEN ({s.predicate}) THEN {sql_literal(s.reason)}" for s in fmt.skips(ctx)]
+    skip_expr = "CASE " + " ".join(arms) + " ELSE NULL END"
+    con.execute(f"CREATE TABLE stage_all AS SELECT *, {skip_expr} AS _skip FROM src")
+    store_tz = ctx.store.timezone if ctx.store else "UTC"
+    style = fmt.default_decimal_style or (ctx.store.decimal_style if ctx.store else "point")
+    cols = []
+    for name, p in parsed.items():
+        if p.source not in ctx.present:
+            cols.append(f"NULL AS p_{name}")
+            continue
+        currency_sql = _currency_sql(fmt, ctx, name)
+        cols.append(f"{compile_parsed(p, chr(34) + p.source + chr(34), store_tz, style, currency_sql)} AS p_{name}")
+    extra = (", " + ", ".join(cols)) if cols else ""
+    con.execute(f"CREATE TABLE stage AS SELECT *{extra} FROM stage_all WHERE _skip IS NULL ORDER BY _row")
+
+
+def _currency_sql(fmt: ReportFormat, ctx: ImportContext, parsed_name: str) -> str:
+    """Money is converted to minor units of the row's currency column, else the store's."""
+    chooser = getattr(fmt, "currency_sql", None)
+    if chooser is not None:
+        return str(chooser(ctx))
+    return ctx.currency
+
+
+def _stage_findings(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext, parsed: dict[str, Parsed]) -> list[Finding]:
+    queries: list[str] = []
+    for name, p in parsed.items():
+        if p.source not in ctx.present:
+            continue
+        message = _parse_message(p, ctx)
+        queries.append(
+            f"SELECT _row, {sql_literal(p.source)} AS col, \"{p.source}\" AS val, {sql_literal(message)} AS msg, "
+            f"'value.unparseable' AS code, {sql_literal(_parse_hint(p))} AS hint "
+            f"FROM stage WHERE NOT kg_blank(\"{p.source}\") AND p_{name} IS NULL"
+        )
+    for check in fmt.checks(ctx):
+        queries.append(
+            f"SELECT _row, {sql_literal(check.column)} AS col, CAST(\"{check.column}\" AS VARCHAR) AS val, "
+            f"{sql_literal(check.message)} AS msg, {sql_literal(check.code)} AS code, "
+            f"{sql_literal(check.hint)} AS hint FROM stage WHERE {check.predicate}"
+        )
+    for key in sorted(ctx.present):
+        queries.append(
+            f"SELECT _row, {sql_literal(key)} AS col, \"{key}\" AS val, "
+            "'the cell holds a spreadsheet formula' AS msg, 'value.formula' AS code, "
+            "'remove the formula (cells starting with = + - @ run in Excel); kpiguard does not store them' AS hint "
+            f"FROM stage WHERE left(ltrim(\"{key}\"), 1) IN ('=', '@', '+', '-') "
+            f"AND regexp_matches(\"{key}\", {sql_literal(INJECTION)})"
+        )
+    return _collect(con, queries, ctx)
+
+
+def _parse_message(p: Parsed, ctx: ImportContext) -> str:
+    return {
+        "money": "not an amount (or finer than the currency's smallest unit)",
+        "decimal": "not a number",
+        "int": "not a whole number",
+        "pct": "not a percentage",
+        "bool": "not true/false or yes/no",
+        "date": "not a date in the expected format",
+        "ts": "not a date and time in the expected format",
+    }[p.kind]
+
+
+def _parse_hint(p: Parsed) -> str:
+    if p.kind in ("date", "ts"):
+        shown = ", ".join(f for f in p.formats if f != "iso") or "ISO 8601 (2026-03-04T17:22:09+00:00)"
+        return f"expected {shown}; correct the cell or export the report again"
+    return "correct the cell or export the report again; do not edit exports in Excel"
+
+
+def _collect(con: duckdb.DuckDBPyConnection, queries: list[str], ctx: ImportContext) -> list[Finding]:
+    if not queries:
+        return []
+    sql = " UNION ALL ".join(f"({q})" for q in queries) + f" ORDER BY 1 LIMIT {MAX_FINDINGS * 20}"
+    rows = con.execute(sql).fetchall()
+    return [
+        Finding(code, msg, file=ctx.file_name, row=int(row), column=ctx.headers.get(col, col), value=val, hint=hint)
+        for row, col, val, msg, code, hint in rows
+    ]
+
+
+def _out_findings(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, spec: TableSpec, ctx: ImportContext,
+                  select: dict[str, str], parsed: dict[str, Parsed]) -> list[Finding]:
+    names = spec.column_names()
+    queries: list[str] = []
+
+    def origin(column: str) -> str:
+        expr = select.get(column, "")
+        m = re.search(r"\bp_(\w+)", expr)
+        if m and m.group(1) in parsed:
+            return parsed[m.group(1)].source
+        for key in sorted(ctx.present, key=len, reverse=True):
+            if re.search(rf'(?<![\w]){re.escape(key)}(?![\w])', expr):
+                return key
+        return column
+
+    def add(where: str, column: str, message: str, code: str, hint: str) -> None:
+        queries.append(
+            f"SELECT _src_row, {sql_literal(origin(column))} AS col, CAST(\"{column}\" AS VARCHAR) AS val, "
+            f"{sql_literal(message)} AS msg, {sql_literal(code)} AS code, {sql_literal(hint)} AS hint "
+            f"FROM out WHERE {where}"
+        )
+
+    if "currency" in names:
+        known = ", ".join(sql_literal(c) for c in CURRENCY_EXPONENTS)
+        add(f"currency IS NULL OR currency NOT IN ({known})", "currency", "unknown currency code",
+            "value.currency", "use an ISO 4217 code such as USD, EUR, JPY or CNY")
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    for name, sql_type in spec.columns:
+        if sql_type == "TIMESTAMPTZ":
+            add(f"\"{name}\" > TIMESTAMPTZ '{tomorrow}'", name, "the date is in the future", "value.future",
+                "check the date; a report cannot contain events that have not happened yet")
+        elif sql_type == "DATE" and name.endswith("_local"):
+            add(f"\"{name}\" > DATE '{tomorrow[:10]}'", name, "the date is in the future", "value.future",
+                "check the date; a report cannot contain events that have not happened yet")
+    for name in ("quantity",):
+        if name in names:
+            add(f"quantity < 0", name, "the quantity is negative", "value.negative",
+                "quantities in order and refund reports are positive; correct the cell")
+    for name in _required_canonical(spec):
+        add(f"\"{name}\" IS NULL", name, f"a required value ({name}) is missing", "value.missing",
+            "fill the cell or export the report again")
+    return _collect_out(con, queries, ctx)
+
+
+def _required_canonical(spec: TableSpec) -> list[str]:
+    keys = [k for k in spec.natural_key if k not in ("store_id", "source")]
+    if spec.partition_date and spec.partition_date not in keys:
+        keys.append(spec.partition_date)
+    nullable_in_key = {"sku", "product_id", "campaign", "ad_group", "targeting", "match_type", "search_term"}
+    return [k for k in keys if k not in nullable_in_key]
+
+
+def _collect_out(con: duckdb.DuckDBPyConnection, queries: list[str], ctx: ImportContext) -> list[Finding]:
+    return _collect(con, queries, ctx)
