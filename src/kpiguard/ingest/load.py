@@ -160,7 +160,7 @@ def _transform_and_stage(
 ) -> ImportResult:
     source = open_source(raw, name, staging)
     rows = source.rows[:registry.HEADER_SCAN_ROWS] if isinstance(source, SheetSource) else source.head_rows
-    match = registry.detect(rows, name, only=format_key)
+    match = registry.detect(list(rows), name, only=format_key)  # type: ignore[arg-type]
     fmt = match.fmt
     _check_store(fmt, store, name)
     if isinstance(source, SheetSource) and source.merged_header_cells:

@@ -280,7 +280,7 @@ def _out_findings(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, spec: Table
                 "check the date; a report cannot contain events that have not happened yet")
     for name in ("quantity",):
         if name in names:
-            add(f"quantity < 0", name, "the quantity is negative", "value.negative",
+            add("quantity < 0", name, "the quantity is negative", "value.negative",
                 "quantities in order and refund reports are positive; correct the cell")
     for name in _required_canonical(spec):
         add(f"\"{name}\" IS NULL", name, f"a required value ({name}) is missing", "value.missing",

@@ -94,11 +94,11 @@ class AmazonAllOrders(ReportFormat):
                          "the order id is empty", "every row of an All Orders report has an amazon-order-id")]
 
     def select(self, ctx: ImportContext) -> dict[str, str]:
-        line = (
-            "order_item_id" if ctx.has("order_item_id") else
-            "sku || CASE WHEN row_number() OVER (PARTITION BY order_id, sku ORDER BY _row) > 1 "
+        by_sku = (
+            "trim(sku) || CASE WHEN row_number() OVER (PARTITION BY order_id, sku ORDER BY _row) > 1 "
             "THEN '#' || row_number() OVER (PARTITION BY order_id, sku ORDER BY _row) ELSE '' END"
         )
+        line = f"coalesce(nullif(trim({ctx.col('order_item_id')}), ''), {by_sku})"
         return {
             "order_id": "trim(order_id)",
             "line_id": line,

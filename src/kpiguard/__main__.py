@@ -1,0 +1,3 @@
+from kpiguard.cli.main import run
+
+run()

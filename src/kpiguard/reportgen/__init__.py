@@ -1,0 +1,1 @@
+"""Writers that render simulated store activity as the platforms' real export files."""

@@ -1,0 +1,65 @@
+"""Shared fixtures: a real workspace on disk, stores, and a helper to run the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from kpiguard import stores
+from kpiguard.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    workspace = Workspace(tmp_path / "ws")
+    workspace.init()
+    return workspace
+
+
+def add_store(ws: Workspace, store_id: str, platform: str, market: str, **kw: str) -> stores.Store:
+    store = stores.validate(store_id, platform, market, kw.get("currency"), kw.get("timezone"))
+    return stores.add(ws, store, "test")
+
+
+def rows(ws: Workspace, table: str, where: str = "true", order: str = "raw_row") -> list[dict]:
+    """Every stored row of a canonical table (all versions, superseded included)."""
+    if not ws.has_table_data(table):
+        return []
+    rel = duckdb.sql(f"SELECT * FROM read_parquet('{ws.table_glob(table)}') WHERE {where} ORDER BY {order}")
+    cols = rel.columns
+    return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+def run_cli(ws: Workspace | Path, *args: str, env: dict[str, str] | None = None) -> CliResult:
+    """Run the installed ``kpiguard`` in a subprocess, exactly as a user would."""
+    home = ws.home if isinstance(ws, Workspace) else ws
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpiguard", "--workspace", str(home), *args],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200", **(env or {})}, timeout=600,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli() -> Iterator[object]:
+    yield run_cli
