@@ -63,3 +63,14 @@ def run_cli(ws: Workspace | Path, *args: str, env: dict[str, str] | None = None)
 @pytest.fixture
 def cli() -> Iterator[object]:
     yield run_cli
+
+
+def current_rows(ws: Workspace, table: str, order: str = "raw_row") -> list[dict]:
+    """The current version of each row (latest state per natural key), as dicts."""
+    from kpiguard.lake import current_sql
+
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    rel = con.sql(f"SELECT * FROM ({current_sql(ws, table)}) ORDER BY {order}")
+    cols = rel.columns
+    return [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]

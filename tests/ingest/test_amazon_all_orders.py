@@ -8,7 +8,7 @@ from decimal import Decimal
 from kpiguard.ingest.load import import_file
 from kpiguard.reportgen import amazon_all_orders
 from kpiguard.reportgen.model import OrderLine, Product
-from tests.conftest import add_store, rows
+from tests.conftest import add_store, current_rows, rows
 
 BOTTLE = Product("TWB-750-BLU", "B0D4QCHLD1", "Trail Water Bottle 750ml, Blue")
 BRUSH = Product("BRUSH-01", "B0D4BRUSH1", "Bottle Brush")
@@ -56,11 +56,8 @@ def test_pending_then_shipped_latest_state_wins_and_old_row_is_kept(ws, tmp_path
     import_file(ws, pending, "acme-us")  # the older state arrives last and must not win
     stored = rows(ws, "order_lines")
     assert len(stored) == 2  # both versions kept for audit
-    from kpiguard.lake import current
-    latest = current(ws, "order_lines").fetchall()
-    assert len(latest) == 1
-    cols = current(ws, "order_lines").columns
-    assert dict(zip(cols, latest[0]))["order_status"] == "shipped"
+    (latest,) = current_rows(ws, "order_lines")
+    assert latest["order_status"] == "shipped"
 
 
 def test_older_mws_header_without_business_columns(ws, tmp_path):

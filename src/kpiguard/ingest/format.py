@@ -100,6 +100,14 @@ class ReportFormat:
     def select(self, ctx: ImportContext) -> dict[str, str]:
         raise NotImplementedError(f"{type(self).__name__} must map its columns to {self.table}")
 
+    def outputs(self, ctx: ImportContext) -> dict[str, tuple[dict[str, str], str | None]]:
+        """Each target table with its select and an optional row filter (SQL over the stage).
+
+        The default is ``select`` into ``table``; override to also feed other tables, e.g.
+        ``{**super().outputs(ctx), "refunds": (self.refund_select(ctx), "p_refund > 0")}``.
+        """
+        return {self.table: (self.select(ctx), None)}
+
     def source_updated(self, ctx: ImportContext) -> str:
         """SQL for ``source_updated_utc``: when the platform last changed this row."""
         return f"TIMESTAMPTZ '{ctx.snapshot_at.isoformat()}'"

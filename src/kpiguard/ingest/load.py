@@ -54,6 +54,7 @@ class ImportResult:
     date_from: str | None = None
     date_to: str | None = None
     currencies: list[str] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
     encoding: str | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -173,7 +174,6 @@ def _transform_and_stage(
             "import.period_missing", f"a {fmt.title} covers the date range chosen when it was downloaded, "
             "and the file does not say which", file=name,
             hint="give the range: kpiguard import FILE --store ID --from 2026-10-01 --to 2026-10-31")])
-    spec = TABLES[fmt.table]
     con = transform.new_connection(ws.hash_salt, staging)
     try:
         note("parsing")
@@ -190,7 +190,7 @@ def _transform_and_stage(
             "raw_sha256": sql_literal(sha),
             "raw_row": "_row",
         }
-        outcome = transform.run(con, fmt, spec, ctx, lineage, skip_bad_rows)
+        outcome = transform.run(con, fmt, ctx, lineage, skip_bad_rows)
         if outcome.findings and not skip_bad_rows:
             raise InputError(
                 f"{name}: {outcome.bad_rows} row(s) cannot be imported; nothing from this file was stored",
@@ -201,14 +201,16 @@ def _transform_and_stage(
                 "file.no_rows", "the report has a header but no data rows", file=name,
                 hint="download a report for a date range that has activity")])
         note("writing")
-        _write_parts(con, staging, spec.name, spec.partition_date, store, import_id)
+        for table in (t for t, n in outcome.table_rows.items() if n):
+            _write_parts(con, staging, table, TABLES[table].partition_date, store, import_id)
         (staging / "raw_sha256").write_text(sha)
         return ImportResult(
             file=name, status="imported", raw_sha256=sha, import_id=import_id,
             store_id=store.store_id if store else None, format_key=fmt.key, format_title=fmt.title,
-            format_version=fmt.version(ctx), locale=match.locale, table=spec.name,
+            format_version=fmt.version(ctx), locale=match.locale, table=fmt.table,
             rows_accepted=outcome.rows_out, rows_rejected=sum(outcome.rejected.values()),
             rows_skipped=sum(outcome.skipped.values()), skipped_reasons=dict(outcome.skipped),
+            table_rows=dict(outcome.table_rows),
             rejected_reasons=dict(outcome.rejected),
             findings=[f.to_dict() for f in outcome.findings] if skip_bad_rows else [],
             date_from=str(outcome.date_from) if outcome.date_from else None,
@@ -238,7 +240,7 @@ def _write_parts(con: duckdb.DuckDBPyConnection, staging: Path, table: str, part
     folder.mkdir(parents=True, exist_ok=True)
     month = f"strftime(\"{partition_date}\", '%Y-%m')" if partition_date else "'all'"
     con.execute(
-        f"COPY (SELECT * EXCLUDE (_src_row), {month} AS month FROM out ORDER BY _src_row) "
+        f"COPY (SELECT * EXCLUDE (_src_row), {month} AS month FROM {transform.out_table(table)} ORDER BY _src_row) "
         f"TO {sql_literal(str(folder))} (FORMAT PARQUET, PARTITION_BY (month), "
         f"FILENAME_PATTERN 'import-{import_id}-{{i}}', OVERWRITE_OR_IGNORE, COMPRESSION zstd)"
     )
@@ -250,7 +252,7 @@ def _commit(ws: Workspace, staging: Path, result: ImportResult, size: int, actor
     for part in sorted(lake_root.rglob("*.parquet")):
         rel = part.relative_to(lake_root).as_posix()
         rows = duckdb.sql(f"SELECT count(*) FROM read_parquet({sql_literal(str(part))})").fetchone()[0]  # type: ignore[index]
-        parts.append({"path": rel, "sha256": _sha256(part), "rows": int(rows)})
+        parts.append({"table": rel.split("/", 1)[0], "path": rel, "sha256": _sha256(part), "rows": int(rows)})
     now = datetime.now(UTC)
     summary = result.to_dict()
     with ws.connect() as con:
@@ -265,11 +267,12 @@ def _commit(ws: Workspace, staging: Path, result: ImportResult, size: int, actor
             )
             for p in parts:
                 con.execute("INSERT INTO lake_parts VALUES (?, ?, ?, ?, ?)",
-                            [result.import_id, result.table, p["path"], p["rows"], p["sha256"]])
+                            [result.import_id, p["table"], p["path"], p["rows"], p["sha256"]])
             ledger.append(con, actor, "import", {
                 "import_id": result.import_id, "file": result.file, "raw_sha256": result.raw_sha256,
                 "bytes": size, "store_id": result.store_id, "format": result.format_key,
                 "format_version": result.format_version, "table": result.table,
+                "table_rows": result.table_rows,
                 "rows_accepted": result.rows_accepted, "rows_rejected": result.rows_rejected,
                 "rows_skipped": result.rows_skipped, "parts": parts,
             })

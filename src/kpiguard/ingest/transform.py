@@ -4,8 +4,8 @@ Nothing here touches the workspace; ``load.py`` decides what to keep. The stages
 
     src    the file's rows as text, columns named by Column.key, plus _row (row in the file)
     stage  src minus skipped rows (blank, description, summary, footer), plus parsed p_<name>
-    out    the canonical table's columns plus lineage, one row per accepted source row (or more,
-           for formats that unpivot)
+    out_<table>  each output table's canonical columns plus lineage (a format may feed several
+           tables, e.g. an order export with refund columns feeds order_lines and refunds)
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from kpiguard.canonical import TableSpec
+from kpiguard.canonical import TABLES, TableSpec
 from kpiguard.errors import Finding, InputError
 from kpiguard.ingest.format import ImportContext, ReportFormat
 from kpiguard.ingest.reader import MAX_LINE_BYTES, SheetSource, Source, TextSource
@@ -43,6 +43,7 @@ class TransformResult:
     date_from: object = None
     date_to: object = None
     currencies: list[str] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
 
 
 def new_connection(salt: str, temp_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -113,49 +114,82 @@ def _load_sheet(con: duckdb.DuckDBPyConnection, source: SheetSource, match: Head
     con.unregister("src_arrow")
 
 
+def out_table(table: str) -> str:
+    return f"out_{table}"
+
+
 def run(
     con: duckdb.DuckDBPyConnection,
     fmt: ReportFormat,
-    spec: TableSpec,
     ctx: ImportContext,
     lineage: dict[str, str],
     skip_bad_rows: bool,
 ) -> TransformResult:
-    """Build ``out`` from ``src``; return counts and findings (raising is the caller's choice)."""
+    """Build one ``out_<table>`` per output of the format; return counts and findings."""
     parsed = fmt.parsed(ctx)
     _build_stage(con, fmt, ctx, parsed)
     skipped = Counter({r: n for r, n in con.execute(
         "SELECT _skip, count(*) FROM stage_all WHERE _skip IS NOT NULL GROUP BY ALL").fetchall()})
     problems = _stage_findings(con, fmt, ctx, parsed)
-    select = fmt.select(ctx)
+    outputs = fmt.outputs(ctx)
+    for table, (select, where) in outputs.items():
+        spec = TABLES[table]
+        _build_out(con, fmt, spec, ctx, lineage, select, where)
+        problems += _out_findings(con, fmt, spec, ctx, select, parsed)
+    problems = _dedupe(problems)
+    bad_rows = sorted({f.row for f in problems if f.row is not None})
+    rejected: Counter[str] = Counter()
+    if problems and skip_bad_rows:
+        for f in problems:
+            rejected[f.message] += 1
+        for table in outputs:
+            con.execute(f"DELETE FROM {out_table(table)} WHERE _src_row IN (SELECT unnest(?))", [bad_rows])
+    result = TransformResult(
+        rows_out=0, skipped=skipped, rejected=rejected, findings=problems[:MAX_FINDINGS], bad_rows=len(bad_rows),
+    )
+    for table in outputs:
+        n = int(con.execute(f"SELECT count(*) FROM {out_table(table)}").fetchone()[0])  # type: ignore[index]
+        result.table_rows[table] = n
+    main = TABLES[fmt.table]
+    result.rows_out = result.table_rows.get(fmt.table, 0)
+    if main.partition_date:
+        lo, hi = con.execute(
+            f'SELECT min("{main.partition_date}"), max("{main.partition_date}") FROM {out_table(main.name)}'
+        ).fetchone()  # type: ignore[misc]
+        result.date_from, result.date_to = lo, hi
+    if "currency" in main.column_names():
+        result.currencies = [r[0] for r in con.execute(
+            f"SELECT DISTINCT currency FROM {out_table(main.name)} WHERE currency IS NOT NULL ORDER BY 1").fetchall()]
+    return result
+
+
+def _build_out(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, spec: TableSpec, ctx: ImportContext,
+               lineage: dict[str, str], select: dict[str, str], where: str | None) -> None:
     unknown = set(select) - set(spec.column_names())
     if unknown:
         raise ValueError(f"{fmt.key} selects columns {unknown} that {spec.name} does not have")
     exprs = []
     for name, sql_type in spec.all_columns:
         expr = lineage.get(name) or select.get(name) or "NULL"
-        if name == "source_updated_utc" and name not in lineage:
+        if name == "source_updated_utc":
             expr = select.get(name) or fmt.source_updated(ctx)
         exprs.append(f"CAST({expr} AS {sql_type}) AS \"{name}\"")
-    con.execute(f"CREATE TABLE out AS SELECT _row AS _src_row, {', '.join(exprs)} FROM {fmt.stage_from(ctx)}")
-    problems += _out_findings(con, fmt, spec, ctx, select, parsed)
-    bad_rows = sorted({f.row for f in problems if f.row is not None})
-    rejected: Counter[str] = Counter()
-    if problems and skip_bad_rows:
-        for f in problems:
-            rejected[f.message] += 1
-        con.execute("DELETE FROM out WHERE _src_row IN (SELECT unnest(?))", [bad_rows])
-    result = TransformResult(
-        rows_out=int(con.execute("SELECT count(*) FROM out").fetchone()[0]),  # type: ignore[index]
-        skipped=skipped, rejected=rejected, findings=problems[:MAX_FINDINGS], bad_rows=len(bad_rows),
+    con.execute(
+        f"CREATE TABLE {out_table(spec.name)} AS SELECT _row AS _src_row, {', '.join(exprs)} "
+        f"FROM {fmt.stage_from(ctx)} WHERE {where or 'true'}"
     )
-    if spec.partition_date:
-        lo, hi = con.execute(f'SELECT min("{spec.partition_date}"), max("{spec.partition_date}") FROM out').fetchone()  # type: ignore[misc]
-        result.date_from, result.date_to = lo, hi
-    if "currency" in spec.column_names():
-        result.currencies = [r[0] for r in con.execute(
-            "SELECT DISTINCT currency FROM out WHERE currency IS NOT NULL ORDER BY 1").fetchall()]
-    return result
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per (row, column): a cell that did not parse is not also 'missing'."""
+    seen: set[tuple[object, object]] = set()
+    out = []
+    for f in sorted(findings, key=lambda f: (f.row or 0)):
+        if (f.row, f.column) in seen:
+            continue
+        seen.add((f.row, f.column))
+        out.append(f)
+    return out
 
 
 def _build_stage(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext, parsed: dict[str, Parsed]) -> None:
@@ -263,7 +297,7 @@ def _out_findings(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, spec: Table
         queries.append(
             f"SELECT _src_row, {sql_literal(origin(column))} AS col, CAST(\"{column}\" AS VARCHAR) AS val, "
             f"{sql_literal(message)} AS msg, {sql_literal(code)} AS code, {sql_literal(hint)} AS hint "
-            f"FROM out WHERE {where}"
+            f"FROM {out_table(spec.name)} WHERE {where}"
         )
 
     if "currency" in names:
