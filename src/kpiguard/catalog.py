@@ -53,6 +53,20 @@ SCHEMA = [
         prev_hash VARCHAR NOT NULL,
         entry_hash VARCHAR NOT NULL
     )""",
+    """CREATE TABLE IF NOT EXISTS definition_sets (
+        set_key VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        extends VARCHAR,
+        body_json VARCHAR NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS definition_set_locks (
+        set_key VARCHAR NOT NULL,
+        locked_by_plan VARCHAR NOT NULL,
+        locked_at_utc TIMESTAMPTZ NOT NULL
+    )""",
 ]
 
 
