@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kpiguard.cli import importing, stores, verifying
+from kpiguard.cli import catalogs, importing, querying, stores, verifying
 from kpiguard.cli.output import err_console, report_user_error
 from kpiguard.cli.state import STATE
 from kpiguard.errors import UserError
@@ -31,6 +31,11 @@ app.add_typer(stores.app, name="store")
 app.command("import")(importing.import_command)
 app.command("formats")(importing.formats_command)
 app.command("verify")(verifying.verify_command)
+app.command("query")(querying.query_command)
+app.command("explain")(querying.explain_command)
+app.command("reconcile")(querying.reconcile_command)
+app.add_typer(catalogs.metrics_app, name="metrics")
+app.add_typer(catalogs.definitions_app, name="definitions")
 
 
 @app.callback()
@@ -62,9 +67,7 @@ def run() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the one place a bug is turned into a message
-        import click
-
-        if isinstance(exc, click.ClickException):
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # a usage error from the CLI parser
             exc.show()
             sys.exit(2)
         if STATE.debug:

@@ -45,7 +45,7 @@ class Policies(BaseModel):
     traffic_level: Literal["store_if_present", "product"] = "store_if_present"
     ad_attribution_days: dict[str, int] = Field(default_factory=lambda: {"SP": 7, "SB": 14, "SD": 14})
     ad_sales_capped_at_gmv: bool = False
-    fx: FxPolicy = Field(default_factory=FxPolicy)
+    fx: FxPolicy = Field(default_factory=lambda: FxPolicy())
     restatement_days: dict[str, int] = Field(default_factory=dict)
 
 

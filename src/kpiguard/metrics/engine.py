@@ -80,7 +80,7 @@ def load_stores(ws: Workspace, wanted: tuple[str, ...] | None) -> list[StoreRow]
 
 def validate(q: Query, cat: catalog_mod.Catalog) -> None:
     problems = [Finding("query.metric", f"unknown metric {m!r}", column="metrics",
-                        hint="see kpiguard metrics list") for m in q.metrics if m not in cat.keys()]
+                        hint="see kpiguard metrics list") for m in q.metrics if m not in set(cat.keys())]
     problems += [Finding("query.by", f"cannot group by {b!r}", column="--by",
                          hint=f"use {', '.join(DIMS + GRAINS)}") for b in q.by if b not in DIMS + GRAINS]
     if sum(1 for b in q.by if b in GRAINS) > 1:
@@ -120,6 +120,8 @@ def _measures(cat: catalog_mod.Catalog, metrics: list[Metric], defs: DefinitionS
             if name == "gmv_amount" and defs.policies.gmv_source == "settlement":
                 m = cat.measures["settlement_principal_amount"].model_copy(update={"key": "gmv_amount"})
             out[name] = m
+    if defs.policies.ad_sales_capped_at_gmv and "ad_sales_amount" in out and "gmv_amount" not in out:
+        out["gmv_amount"] = cat.measures["gmv_amount"]
     return out
 
 
@@ -273,6 +275,9 @@ def _row(g: Group, frame: measures.Frame, metrics: list[Metric], wanted: dict[st
     out: dict[str, Any] = {("store" if d == "store" else d): v for d, v in zip(frame.dims, g.key, strict=True)}
     out["period_start"], out["period_end"] = str(g.start), str(end)
     values = {k: g.values[k] if k in g.values else _empty(wanted[k], g, with_data) for k in wanted}
+    cap = values.get("gmv_amount")
+    if defs.policies.ad_sales_capped_at_gmv and values.get("ad_sales_amount") is not None and cap is not None:
+        values["ad_sales_amount"] = min(values["ad_sales_amount"], cap)  # type: ignore[type-var]
     currency = target_currency(q, frame, g, info) if any(m.unit == "money" for m in metrics) else None
     if currency:
         out["currency"] = currency

@@ -17,7 +17,13 @@ from ibis.expr.types import DateValue, Table
 
 from kpiguard.metrics.catalog import Measure
 from kpiguard.metrics.definitions import Policies
-from kpiguard.metrics.rowsets import DATE_ROLES, ROW_FILTERS, StoreChoices, counted_lines, value_expr
+from kpiguard.metrics.rowsets import (
+    DATE_ROLES,
+    ROW_FILTERS,
+    StoreChoices,
+    counted_lines,
+    value_expr,
+)
 from kpiguard.metrics.tables import LakeReader
 
 ADDITIVE_AGGS = ("sum", "count")

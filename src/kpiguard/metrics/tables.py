@@ -25,7 +25,7 @@ _ARROW_TYPES = {
 
 
 @ibis.udf.scalar.builtin(name="timezone")
-def local_time(zone: str, moment: UTC_TS) -> dt.timestamp:  # type: ignore[empty-body]
+def local_time(zone: str, moment: UTC_TS) -> dt.timestamp:  # type: ignore[empty-body,valid-type]
     """DuckDB's timezone(zone, timestamptz): the wall-clock time in ``zone``."""
 
 
