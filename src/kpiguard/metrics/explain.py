@@ -77,7 +77,7 @@ def explain(ws: Workspace, req: ExplainRequest) -> dict[str, Any]:
     q = engine.Query((req.metric,), req.date_from, req.date_to, req.stores, (), req.currency, req.definition_set)
     engine.validate(q, cat)
     metric = cat.metric(req.metric)
-    reader = LakeReader(ws)
+    reader = LakeReader(ws, full_rows=True)
     (value,) = engine.run(ws, q, reader)
     defs = engine.resolve(ws, req.definition_set)
     stores = engine.load_stores(ws, req.stores)

@@ -34,18 +34,18 @@ class StoreChoices:
 def choose(reader: LakeReader, stores: tuple[str, ...], policies: Policies, tables: set[str]) -> StoreChoices:
     choices = StoreChoices()
     if "order_lines" in tables:
-        present = _distinct_pairs(reader.current("order_lines", stores), "source")
+        present = _distinct_pairs(reader.stored("order_lines", stores), "source")
         for store in stores:
             sources = present.get(store, set())
             ranked = [s for s in policies.order_sources if s in sources] + sorted(sources - set(policies.order_sources))
             if ranked:
                 choices.order_source[store] = ranked[0]
     if "traffic" in tables and policies.traffic_level == "store_if_present":
-        t = reader.current("traffic", stores)
+        t = reader.stored("traffic", stores)
         levels = _distinct_pairs(t.mutate(level=t.product_id.isnull().ifelse("store", "product")), "level")
         choices.store_level_traffic = {s for s, lv in levels.items() if "store" in lv}
     if "ad_performance" in tables:
-        kinds = _distinct_pairs(reader.current("ad_performance", stores), "report_kind")
+        kinds = _distinct_pairs(reader.stored("ad_performance", stores), "report_kind")
         for store, found in kinds.items():
             choices.ad_report_kind[store] = "advertised_product" if "advertised_product" in found else sorted(found)[0]
     return choices

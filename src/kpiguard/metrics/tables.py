@@ -35,12 +35,25 @@ def connect() -> ibis.BaseBackend:
     return con
 
 
-class LakeReader:
-    """Current rows of canonical tables, as Ibis expressions on one backend connection."""
+# Columns no measure reads; left out when a table is materialised for a query (explain keeps all).
+UNUSED_BY_MEASURES = {
+    "order_lines": ("status_raw", "product_id", "product_name", "sales_channel", "ship_postal_hash",
+                    "ship_country", "fulfillment_channel", "shipping_tax_minor", "raw_sha256"),
+}
 
-    def __init__(self, ws: Workspace, con: ibis.BaseBackend | None = None) -> None:
+
+class LakeReader:
+    """Current rows of canonical tables, as Ibis expressions on one backend connection.
+
+    A query reads a table several times (sums by day, distinct counts by period, per-store
+    choices), so by default the current rows of the columns measures use are materialised once
+    per reader. ``full_rows=True`` (explain, drill-down) keeps every column and lineage.
+    """
+
+    def __init__(self, ws: Workspace, con: ibis.BaseBackend | None = None, full_rows: bool = False) -> None:
         self.ws = ws
         self.con = con or connect()
+        self.full_rows = full_rows
         self._cache: dict[tuple[str, tuple[str, ...] | None], ibis.Table] = {}
 
     def files(self, table: str, stores: tuple[str, ...] | None) -> list[Path]:
@@ -53,10 +66,22 @@ class LakeReader:
         return sorted(p for f in folders if f.exists() for p in f.rglob("*.parquet"))
 
     def current(self, table: str, stores: tuple[str, ...] | None = None) -> ibis.Table:
+        """Latest version of each row, materialised once per reader (a query reads it several times)."""
         key = (table, stores)
         if key not in self._cache:
-            self._cache[key] = self._current(table, stores)
+            expr = self._current(table, stores)
+            if not self.full_rows and self.files(table, stores):
+                unused = [c for c in UNUSED_BY_MEASURES.get(table, ("raw_sha256",)) if c in expr.columns]
+                expr = expr.drop(*unused).cache() if unused else expr.cache()
+            self._cache[key] = expr
         return self._cache[key]
+
+    def stored(self, table: str, stores: tuple[str, ...] | None = None) -> ibis.Table:
+        """Every stored version; enough for questions whose answer versions cannot change."""
+        files = self.files(table, stores)
+        if not files:
+            return self._current(table, stores)
+        return self.con.read_parquet([str(f) for f in files], hive_partitioning=False)
 
     def _current(self, table: str, stores: tuple[str, ...] | None) -> ibis.Table:
         spec = TABLES[table]
