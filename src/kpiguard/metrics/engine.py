@@ -272,7 +272,10 @@ def _row(g: Group, frame: measures.Frame, metrics: list[Metric], wanted: dict[st
          stores: list[StoreRow], q: Query, defs: DefinitionSet, with_data: dict[str, set[str]]) -> dict[str, Any]:
     info = {s.store_id: s for s in stores}
     end = bucket_end(g.start, frame.grain, frame.date_to)
-    out: dict[str, Any] = {("store" if d == "store" else d): v for d, v in zip(frame.dims, g.key, strict=True)}
+    out: dict[str, Any] = {}
+    if "store" not in frame.dims and len(stores) == 1:
+        out["store"] = stores[0].store_id  # a one-store query names its store, grouped or not
+    out.update(zip(frame.dims, g.key, strict=True))
     out["period_start"], out["period_end"] = str(g.start), str(end)
     values = {k: g.values[k] if k in g.values else _empty(wanted[k], g, with_data) for k in wanted}
     cap = values.get("gmv_amount")
