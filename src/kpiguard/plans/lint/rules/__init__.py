@@ -1,0 +1,1 @@
+"""Built-in lint rules, one per module (see ``plans/lint/__init__.py``)."""
