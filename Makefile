@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES :=
+# fonts-noto-cjk: Chinese glyphs in PDFs; poppler-utils: pdftotext/pdftoppm for the PDF tests;
+# libharfbuzz-subset0: WeasyPrint subsets CJK fonts with it in seconds (its fontTools fallback takes minutes)
+APT_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0
 WORKSPACE ?= kpiguard-data
 
 .PHONY: setup system-deps demo test lint unit bench clean
@@ -23,7 +25,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,pdf]'
 	touch $(STAMP)
 
 demo: setup

@@ -67,6 +67,34 @@ SCHEMA = [
         locked_by_plan VARCHAR NOT NULL,
         locked_at_utc TIMESTAMPTZ NOT NULL
     )""",
+    # plans (plans/store.py): a version's text never changes once proposed; its hash is in the ledger
+    """CREATE TABLE IF NOT EXISTS plans (
+        plan_id VARCHAR PRIMARY KEY,
+        created_by VARCHAR NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS plan_versions (
+        plan_id VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        yaml_text VARCHAR NOT NULL,
+        plan_hash VARCHAR NOT NULL,
+        reason VARCHAR,
+        created_by VARCHAR NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL,
+        updated_at_utc TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (plan_id, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS plan_signatures (
+        plan_id VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        role VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        signed_at_utc TIMESTAMPTZ NOT NULL,
+        plan_hash VARCHAR NOT NULL,
+        ledger_seq BIGINT NOT NULL,
+        PRIMARY KEY (plan_id, version, role)
+    )""",
 ]
 
 

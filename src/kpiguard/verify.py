@@ -5,11 +5,17 @@ Checks, in order: the ledger's hash chain; that every import in the catalog has 
 Parquet part the ledger recorded exists with the same SHA-256; and that the lake holds no file
 the ledger does not know. The ledger, not the catalog's own tables, is the reference: it is the
 only part whose every byte is covered by the chain.
+
+Verification holds the workspace's write lock, so no import moves files while they are checked,
+and taking it first finishes or removes an import a crash interrupted (``Workspace.recover``):
+a committed import whose files still wait in ``staging/`` is not reported as missing files. A
+read-only copy of a workspace (an auditor's) is verified as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +30,7 @@ class VerifyReport:
     raw_files: int = 0
     lake_parts: int = 0
     problems: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)  # interrupted imports finished or removed first
 
     @property
     def ok(self) -> bool:
@@ -31,7 +38,8 @@ class VerifyReport:
 
     def to_dict(self) -> dict[str, object]:
         return {"ok": self.ok, "ledger_entries": self.ledger_entries, "head_hash": self.head_hash,
-                "raw_files": self.raw_files, "lake_parts": self.lake_parts, "problems": self.problems}
+                "raw_files": self.raw_files, "lake_parts": self.lake_parts, "problems": self.problems,
+                "recovered": self.recovered}
 
 
 def file_sha256(path: Path) -> str:
@@ -45,6 +53,17 @@ def file_sha256(path: Path) -> str:
 def verify(ws: Workspace) -> VerifyReport:
     ws.require()
     report = VerifyReport()
+    with ExitStack() as held:
+        try:
+            held.enter_context(ws.write_lock())  # recovers an interrupted import first
+            report.recovered = ws.last_recovery
+        except PermissionError:
+            pass  # a read-only copy: nothing can change under us, nothing to recover
+        _verify_catalog_and_files(ws, report)
+    return report
+
+
+def _verify_catalog_and_files(ws: Workspace, report: VerifyReport) -> None:
     with ws.connect(read_only=True) as con:
         report.problems += ledger.chain_problems(con)
         entries = ledger.entries(con)
@@ -64,7 +83,6 @@ def verify(ws: Workspace) -> VerifyReport:
             report.problems.append(f"import {import_id} ({entry.payload.get('file')}) is in the ledger but missing from the catalog")
     _check_raw(ws, recorded, report)
     _check_lake(ws, recorded, report)
-    return report
 
 
 def _check_raw(ws: Workspace, recorded: dict, report: VerifyReport) -> None:

@@ -45,6 +45,7 @@ class Workspace:
 
     def __init__(self, home: Path | str) -> None:
         self.home = Path(home)
+        self.last_recovery: list[str] = []  # what the last write_lock() found and fixed
 
     # -- paths -------------------------------------------------------------------------------
     @property
@@ -116,6 +117,7 @@ class Workspace:
             ) from exc
         try:
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET enable_progress_bar = false")  # never printed into a command's output
             yield con
         finally:
             con.close()
@@ -133,7 +135,7 @@ class Workspace:
                     "wait for it to finish and try again"
                 ) from exc
             try:
-                self.recover()
+                self.last_recovery = self.recover()
                 yield
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)

@@ -35,12 +35,13 @@ line_strategy = st.builds(
 def lines(raw, prefix: str, currency: str = "USD") -> tuple[list[OrderLine], list[OrderLine]]:
     """First export as generated; a later export in which some orders moved on (shipped or cancelled)."""
     first, later, seen = [], [], set()
+    placed: dict[str, datetime] = {}  # an order has one purchase time, whatever its lines
     for n, minutes, status, product, qty, cents, moved in raw:
         order_id = f"{prefix}-{n:07d}"
         if (order_id, product.sku) in seen:
             continue
         seen.add((order_id, product.sku))
-        at = START + timedelta(minutes=minutes)
+        at = placed.setdefault(order_id, START + timedelta(minutes=minutes))
         line = OrderLine(order_id, 1, at, at, status, product, qty, Decimal(cents) / 100, currency)
         first.append(line)
         if moved and status == "pending":

@@ -23,6 +23,7 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="report files as downloaded")],
     store: Annotated[str | None, typer.Option("--store", help="the store the files belong to")] = None,
     format_key: Annotated[str | None, typer.Option("--format", help="skip detection (see kpiguard formats)")] = None,
+    mapping: Annotated[Path | None, typer.Option("--mapping", help="column-mapping YAML for a file no format knows (docs/mapping.md)")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="first day a range report covers (YYYY-MM-DD)")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="last day a range report covers (YYYY-MM-DD)")] = None,
     skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="import the good rows, list the rejected ones")] = False,
@@ -34,7 +35,7 @@ def import_command(
     failed = False
     for path in files:
         try:
-            result = _import_one(path, store, format_key, period, skip_bad_rows, json_out)
+            result = _import_one(path, store, format_key, period, skip_bad_rows, json_out, mapping)
             results.append(result.to_dict())
             if not json_out:
                 _print_result(result)
@@ -53,15 +54,19 @@ def import_command(
 
 
 def _import_one(path: Path, store: str | None, format_key: str | None, period: tuple[date, date] | None,
-                skip_bad_rows: bool, quiet: bool) -> ImportResult:
+                skip_bad_rows: bool, quiet: bool, mapping: Path | None = None) -> ImportResult:
+    if mapping is not None and format_key is not None:
+        raise InputError("--format and --mapping exclude each other", [Finding(
+            "option.conflict", "give either --format (a built-in format) or --mapping (your own)",
+            column="--format/--mapping", hint="a mapping replaces format detection; drop --format")])
     if quiet or not path.exists() or path.stat().st_size < LARGE_FILE:
         return import_file(STATE.workspace, path, store, format_key=format_key, period=period,
-                           skip_bad_rows=skip_bad_rows)
+                           skip_bad_rows=skip_bad_rows, mapping=mapping)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=err_console, transient=True) as bar:
         task = bar.add_task(f"{path.name}: starting")
         return import_file(STATE.workspace, path, store, format_key=format_key, period=period,
-                           skip_bad_rows=skip_bad_rows,
+                           skip_bad_rows=skip_bad_rows, mapping=mapping,
                            progress=lambda stage: bar.update(task, description=f"{path.name}: {stage}"))
 
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kpiguard.cli import catalogs, importing, querying, stores, verifying
+from kpiguard.cli import catalogs, demo, importing, plans, querying, stores, verifying
 from kpiguard.cli.output import err_console, report_user_error
 from kpiguard.cli.state import STATE
 from kpiguard.errors import UserError
@@ -31,11 +31,13 @@ app.add_typer(stores.app, name="store")
 app.command("import")(importing.import_command)
 app.command("formats")(importing.formats_command)
 app.command("verify")(verifying.verify_command)
+app.command("demo")(demo.demo_command)
 app.command("query")(querying.query_command)
 app.command("explain")(querying.explain_command)
 app.command("reconcile")(querying.reconcile_command)
 app.add_typer(catalogs.metrics_app, name="metrics")
 app.add_typer(catalogs.definitions_app, name="definitions")
+app.add_typer(plans.app, name="plan")
 
 
 @app.callback()
@@ -57,7 +59,10 @@ def init_command() -> None:
 def run() -> None:
     as_json = "--json" in sys.argv
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns a command's typer.Exit code instead of exiting
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except UserError as exc:
         report_user_error(exc, as_json)
         sys.exit(exc.exit_code)

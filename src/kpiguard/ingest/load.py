@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -25,7 +25,10 @@ from kpiguard.canonical import TABLES
 from kpiguard.errors import Finding, InputError, NotFoundError
 from kpiguard.ingest import registry, transform
 from kpiguard.ingest.format import ImportContext, ReportFormat, StoreInfo
-from kpiguard.ingest.reader import SheetSource, open_source
+from kpiguard.ingest.mapping import build as mapping_format
+from kpiguard.ingest.mapping import detect as mapping_detect
+from kpiguard.ingest.reader import MergedRange, SheetSource, Source, TextSource, open_source
+from kpiguard.ingest.registry import described
 from kpiguard.ingest.sqlmacros import sql_literal
 from kpiguard.marketplaces import marketplace
 from kpiguard.workspace import Workspace, publish_staged
@@ -65,7 +68,7 @@ def current_actor() -> str:
     return os.environ.get("KPIGUARD_USER") or getpass.getuser()
 
 
-def store_info(con: duckdb.DuckDBPyConnection, store_id: str) -> StoreInfo:
+def store_info(con: duckdb.DuckDBPyConnection, store_id: str, file: str | None = None) -> StoreInfo:
     row = con.execute(
         "SELECT store_id, platform, marketplace, currency, timezone FROM stores WHERE store_id = ?",
         [store_id],
@@ -73,7 +76,7 @@ def store_info(con: duckdb.DuckDBPyConnection, store_id: str) -> StoreInfo:
     if row is None:
         raise NotFoundError(
             f"no store {store_id!r} in this workspace",
-            [Finding("store.unknown", f"store {store_id!r} does not exist",
+            [Finding("store.unknown", f"store {store_id!r} does not exist", file=file, column="--store",
                      hint="add it first: kpiguard store add ID --platform ... --marketplace ...")],
         )
     mp = marketplace(row[2])
@@ -91,15 +94,21 @@ def import_file(
     actor: str | None = None,
     progress: Progress | None = None,
     display_name: str | None = None,
+    mapping: Path | None = None,
 ) -> ImportResult:
+    """Import one file. ``mapping``: a column-mapping YAML (``ingest/mapping.py``) to read a file
+    no built-in format knows; it replaces format detection for this file."""
     ws.require()
     name = display_name or path.name
+    chosen: str | ReportFormat | None = mapping_format(mapping) if mapping else format_key
     note = progress or (lambda _msg: None)
     if not path.is_file():
-        raise InputError(f"{name}: no such file", [Finding("file.missing", "the file does not exist", file=name)])
+        raise InputError(f"{name}: no such file", [Finding(
+            "file.missing", f"the file {path} does not exist", file=name,
+            hint="check the path and the file name (a folder is not a report)")])
     with ws.write_lock():
         with ws.connect() as con:
-            store = store_info(con, store_id) if store_id else None
+            store = store_info(con, store_id, name) if store_id else None
             import_id = int(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0])  # type: ignore[index]
         staging = ws.staging_dir / str(import_id)
         shutil.rmtree(staging, ignore_errors=True)
@@ -114,13 +123,15 @@ def import_file(
             if seen is not None:
                 shutil.rmtree(staging)
                 return _already(name, sha, seen, store_id)
-            note("reading")
+            note("checking encoding")
             result = _transform_and_stage(
-                ws, staging, staging / "raw" / sha, name, sha, size, import_id, store, format_key,
+                ws, staging, staging / "raw" / sha, name, sha, size, import_id, store, chosen,
                 period, skip_bad_rows, note,
             )
+            note("hashing parts")
+            parts = _describe_parts(staging / "lake")
             note("committing")
-            _commit(ws, staging, result, size, actor or current_actor())
+            _commit(ws, result, size, actor or current_actor(), parts)
             publish_staged(staging, ws)
             return result
         except BaseException:
@@ -156,27 +167,21 @@ def _copy_and_hash(path: Path, folder: Path) -> tuple[str, int]:
 
 def _transform_and_stage(
     ws: Workspace, staging: Path, raw: Path, name: str, sha: str, size: int, import_id: int,
-    store: StoreInfo | None, format_key: str | None, period: tuple[date, date] | None,
+    store: StoreInfo | None, format_key: str | ReportFormat | None, period: tuple[date, date] | None,
     skip_bad_rows: bool, note: Progress,
 ) -> ImportResult:
     source = open_source(raw, name, staging)
-    rows = source.rows[:registry.HEADER_SCAN_ROWS] if isinstance(source, SheetSource) else source.head_rows
-    match = registry.detect(list(rows), name, only=format_key)  # type: ignore[arg-type]
+    match = _detect(source, name, format_key)
     fmt = match.fmt
     _check_store(fmt, store, name)
-    if isinstance(source, SheetSource) and source.merged_header_cells:
-        raise InputError(f"{name}: merged cells in the header", [Finding(
-            "header.merged", f"the sheet '{source.sheet}' has merged header cells ({', '.join(source.merged_header_cells[:3])})",
-            file=name, row=match.header_index + 1,
-            hint="unmerge the cells so every column has its own header, or export the report again")])
     if fmt.needs_period and period is None:
         raise InputError(f"{name}: the report has no date column", [Finding(
-            "import.period_missing", f"a {fmt.title} covers the date range chosen when it was downloaded, "
-            "and the file does not say which", file=name,
+            "import.period_missing", f"{described(fmt)} covers the date range chosen when it was downloaded, "
+            "and the file does not say which", file=name, column="--from/--to",
             hint="give the range: kpiguard import FILE --store ID --from 2026-10-01 --to 2026-10-31")])
     con = transform.new_connection(ws.hash_salt, staging)
     try:
-        note("parsing")
+        note("reading rows")
         transform.load_source(con, source, match, name)
         ctx = ImportContext(
             store=store, file_name=name, present=frozenset(match.positions), headers=match.headers,
@@ -190,6 +195,7 @@ def _transform_and_stage(
             "raw_sha256": sql_literal(sha),
             "raw_row": "_row",
         }
+        note("parsing and validating")
         outcome = transform.run(con, fmt, ctx, lineage, skip_bad_rows)
         if outcome.findings and not skip_bad_rows:
             raise InputError(
@@ -222,16 +228,56 @@ def _transform_and_stage(
         con.close()
 
 
+def _detect(source: Source, name: str, format_key: str | ReportFormat | None) -> registry.HeaderMatch:
+    """Find the format, and when there is none say why in the words that fit this file."""
+    rows = source.rows[:registry.HEADER_SCAN_ROWS] if isinstance(source, SheetSource) else source.head_rows
+    try:
+        if isinstance(format_key, ReportFormat):  # a column mapping: detect its headers only
+            match = mapping_detect(format_key, list(rows), name)  # type: ignore[arg-type]
+        else:
+            match = registry.detect(list(rows), name, only=format_key)  # type: ignore[arg-type]
+    except InputError as exc:
+        if isinstance(source, SheetSource) and source.merged:
+            raise _merged_error(source, name, source.merged) from exc
+        if isinstance(source, TextSource) and source.encoding not in ("utf-8", "utf-8-sig"):
+            raise _encoding_error(exc, source.encoding) from exc
+        raise
+    hidden = source.merged_in_row(match.header_index + 1) if isinstance(source, SheetSource) else []
+    if hidden:
+        raise _merged_error(source, name, hidden)  # type: ignore[arg-type]
+    return match
+
+
+def _merged_error(sheet: SheetSource, name: str, merged: list[MergedRange]) -> InputError:
+    """Merged cells hide header cells: only the first cell of a merged block keeps its text."""
+    first = merged[0]
+    row = sheet.rows[first.min_row - 1] if first.min_row <= len(sheet.rows) else []
+    text = row[first.min_col - 1] if first.min_col <= len(row) else None
+    refs = ", ".join(m.ref for m in merged[:3])
+    return InputError(f"{name}: merged cells in the header", [Finding(
+        "header.merged", f"the sheet '{sheet.sheet}' has merged header cells ({refs})",
+        file=name, row=first.min_row, column=str(text).strip() if text else None,
+        hint="unmerge the cells so every column has its own header, or export the report again")])
+
+
+def _encoding_error(exc: InputError, encoding: str) -> InputError:
+    """A header read in a guessed encoding may be mojibake: say which encoding was guessed."""
+    shown = {"gb18030": "GB18030/GBK (Chinese)", "cp1252": "CP1252 (Western European)"}.get(encoding, encoding)
+    hint = (f"the file is not UTF-8 and was read as {shown}; if the header above looks garbled, the file "
+            "is in another encoding: open it and save it as CSV UTF-8")
+    return InputError(exc.message, [replace(f, hint=f"{hint}. {f.hint or ''}".strip()) for f in exc.findings])
+
+
 def _check_store(fmt: ReportFormat, store: StoreInfo | None, name: str) -> None:
     if fmt.needs_store and store is None:
         raise InputError(f"{name}: which store is this report from?", [Finding(
-            "import.store_missing", f"a {fmt.title} belongs to one store", file=name,
+            "import.store_missing", f"{described(fmt)} belongs to one store", file=name, column="--store",
             hint="add --store ID (see kpiguard store list)")])
     if store and fmt.platforms and store.platform not in fmt.platforms:
-        raise InputError(f"{name}: a {fmt.title} cannot belong to store {store.store_id!r}", [Finding(
+        raise InputError(f"{name}: {described(fmt)} cannot belong to store {store.store_id!r}", [Finding(
             "import.platform_mismatch",
-            f"this is a {fmt.title} ({'/'.join(fmt.platforms)}), but store {store.store_id!r} is on {store.platform}",
-            file=name, hint="pick the store the report was downloaded from")])
+            f"this is {described(fmt)} ({'/'.join(fmt.platforms)}), but store {store.store_id!r} is on {store.platform}",
+            file=name, column="--store", hint="pick the store the report was downloaded from")])
 
 
 def _write_parts(con: duckdb.DuckDBPyConnection, staging: Path, table: str, partition_date: str | None,
@@ -246,13 +292,17 @@ def _write_parts(con: duckdb.DuckDBPyConnection, staging: Path, table: str, part
     )
 
 
-def _commit(ws: Workspace, staging: Path, result: ImportResult, size: int, actor: str) -> None:
-    parts = []
-    lake_root = staging / "lake"
+def _describe_parts(lake_root: Path) -> list[dict[str, object]]:
+    """Each staged Parquet part with its table, path in the lake, SHA-256 and row count."""
+    parts: list[dict[str, object]] = []
     for part in sorted(lake_root.rglob("*.parquet")):
         rel = part.relative_to(lake_root).as_posix()
         rows = duckdb.sql(f"SELECT count(*) FROM read_parquet({sql_literal(str(part))})").fetchone()[0]  # type: ignore[index]
         parts.append({"table": rel.split("/", 1)[0], "path": rel, "sha256": _sha256(part), "rows": int(rows)})
+    return parts
+
+
+def _commit(ws: Workspace, result: ImportResult, size: int, actor: str, parts: list[dict[str, object]]) -> None:
     now = datetime.now(UTC)
     summary = result.to_dict()
     with ws.connect() as con:

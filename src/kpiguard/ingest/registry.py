@@ -20,6 +20,11 @@ _FORMATS: dict[str, ReportFormat] = {}
 HEADER_SCAN_ROWS = 40
 
 
+def described(fmt: ReportFormat) -> str:
+    """The format's title with its article, for messages: "an Amazon All Orders report"."""
+    return ("an " if fmt.title[:1].lower() in "aeiou" else "a ") + fmt.title
+
+
 def register(cls: type[ReportFormat]) -> type[ReportFormat]:
     instance = cls()
     if instance.key in _FORMATS:
@@ -102,31 +107,36 @@ def detect(rows: list[list[str | None]], file_name: str, only: str | None = None
 
 def _unknown_finding(rows: list[list[str | None]], file_name: str, only: str | None) -> Finding:
     first = next((r for r in rows if any(c and str(c).strip() for c in r)), [])
-    shown = ", ".join(str(c) for c in first[:6] if c)
+    shown = ", ".join(str(c).strip()[:40] for c in first[:6] if c)  # a cell may be a whole page
     if only:
         fmt = get(only)
         missing = _closest_missing(fmt, rows)
         return Finding(
             "format.missing_columns",
-            f"the file is not a {fmt.title}: required columns missing: {', '.join(missing)}",
-            file=file_name, row=1,
+            f"the file is not {described(fmt)}: required columns missing: {', '.join(missing)}",
+            file=file_name, row=_header_row(rows), column=", ".join(missing),
             hint="export the report again with all columns, or pick the right --format",
         )
     best_fmt, missing = _closest_format(rows)
     if best_fmt is not None and len(missing) <= 3:
         return Finding(
             "format.missing_columns",
-            f"looks like a {best_fmt.title} but required columns are missing: {', '.join(missing)}",
-            file=file_name, row=1,
+            f"looks like {described(best_fmt)} but required columns are missing: {', '.join(missing)}",
+            file=file_name, row=_header_row(rows), column=", ".join(missing),
             hint="export the report again with every column selected",
         )
     return Finding(
         "format.unknown",
         f"no known report has this header (first cells: {shown or 'none'})",
-        file=file_name, row=1,
+        file=file_name, row=_header_row(rows),
         hint="run 'kpiguard formats' for the supported reports, or import it with a column "
         "mapping: kpiguard import FILE --mapping mapping.yaml",
     )
+
+
+def _header_row(rows: list[list[str | None]]) -> int:
+    """The 1-based row a header would be on: the first one with any text."""
+    return next((i + 1 for i, r in enumerate(rows) if any(c and str(c).strip() for c in r)), 1)
 
 
 def _closest_missing(fmt: ReportFormat, rows: list[list[str | None]]) -> list[str]:

@@ -22,15 +22,21 @@ import pyarrow as pa
 from kpiguard.canonical import TABLES, TableSpec
 from kpiguard.errors import Finding, InputError
 from kpiguard.ingest.format import ImportContext, ReportFormat
-from kpiguard.ingest.reader import MAX_LINE_BYTES, SheetSource, Source, TextSource
+from kpiguard.ingest.reader import MAX_LINE_BYTES, SheetSource, Source, TextSource, find_long_line
 from kpiguard.ingest.registry import HeaderMatch
 from kpiguard.ingest.spec import Parsed
 from kpiguard.ingest.sqlmacros import MACROS, compile_parsed, sql_literal
 from kpiguard.money import CURRENCY_EXPONENTS
 
 MAX_FINDINGS = 50
+EXTRA_CELLS = 4  # spare columns that count the cells a row has past the header
+NO_CELL = "'\x01kpiguard-no-cell\x01'"  # a nullstr no report cell holds
 INJECTION = r"^\s*(=|@)|^\s*[+-].*[A-Za-z][A-Za-z0-9_.]*\s*[(|!]"
 TEXT_COLUMNS_CHECKED_FOR_FUTURE = ("_utc", "_local")
+SAMPLE_MOMENT = datetime(2026, 3, 4, 17, 22, 9, tzinfo=UTC)  # shown in hints as a well-formed cell
+# The SQL type each parser produces; an absent optional column is a typed NULL of it.
+PARSED_TYPES = {"money": "BIGINT", "int": "BIGINT", "decimal": "DECIMAL(38,6)", "pct": "DECIMAL(38,6)",
+                "bool": "BOOLEAN", "date": "DATE", "ts": "TIMESTAMPTZ"}
 
 
 @dataclass
@@ -49,6 +55,7 @@ class TransformResult:
 def new_connection(salt: str, temp_dir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # it would print into the CLI's output (and --json)
     con.execute(f"SET temp_directory = {sql_literal(str(temp_dir))}")
     con.execute(f"SET VARIABLE kg_salt = {sql_literal(salt)}")
     for macro in MACROS:
@@ -66,29 +73,65 @@ def load_source(con: duckdb.DuckDBPyConnection, source: Source, match: HeaderMat
 
 def _load_text(con: duckdb.DuckDBPyConnection, source: TextSource, match: HeaderMatch, file_name: str) -> None:
     width = max(len(source.head_rows[match.header_index]), max(match.positions.values()) + 1)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    picks = ", ".join(f'c{pos} AS "{key}"' for key, pos in match.positions.items())
-    sql = f"""
+    try:
+        try:
+            con.execute(_read_sql(source, match, width, parallel=True))
+        except duckdb.Error as exc:
+            if "parallel" not in str(exc).lower():
+                raise
+            # DuckDB's parallel reader refuses quoted newlines (a Shopify note over two lines)
+            # together with null_padding; the single-threaded one reads them
+            con.execute(_read_sql(source, match, width, parallel=False))
+    except duckdb.Error as exc:
+        raise InputError(f"{file_name}: the file cannot be read as a table",
+                         [_csv_finding(exc, file_name, source.path)]) from exc
+    _check_row_width(con, width, file_name)
+
+
+def _read_sql(source: TextSource, match: HeaderMatch, width: int, parallel: bool) -> str:
+    """``src`` from the file: mapped cells (empty -> NULL), ``_row``, and how many cells a row has
+    past the header (``_extra``), read into EXTRA_CELLS spare columns.
+
+    DuckDB drops trailing empty cells past the declared columns and reads both missing and empty
+    cells as NULL; a ``nullstr`` no cell holds tells "no cell" (NULL) from "empty cell" ('').
+    """
+    slots = width + EXTRA_CELLS
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(slots)) + "}"
+    picks = ", ".join(f"nullif(c{pos}, '') AS \"{key}\"" for key, pos in match.positions.items())
+    extra = " + ".join(f"CAST(c{i} IS NOT NULL AS INTEGER)" for i in range(width, slots))
+    return f"""
         CREATE TABLE src AS
-        SELECT CAST(row_number() OVER () + {match.header_index + 1} AS BIGINT) AS _row, {picks}
+        SELECT CAST(row_number() OVER () + {match.header_index + 1} AS BIGINT) AS _row, {picks},
+               {extra} AS _extra
         FROM read_csv({sql_literal(str(source.path))}, delim={sql_literal(source.delimiter)},
                       header=false, skip={match.header_index + 1}, columns={columns},
-                      quote='"', escape='"', null_padding=true, auto_detect=false,
-                      max_line_size={MAX_LINE_BYTES}, strict_mode=true)
+                      quote='"', escape='"', null_padding=true, auto_detect=false, nullstr={NO_CELL},
+                      max_line_size={MAX_LINE_BYTES}, strict_mode=true, parallel={str(parallel).lower()})
     """
-    try:
-        con.execute(sql)
-    except duckdb.Error as exc:
-        raise InputError(f"{file_name}: the file cannot be read as a table", [_csv_finding(exc, file_name)]) from exc
 
 
-def _csv_finding(exc: duckdb.Error, file_name: str) -> Finding:
+def _check_row_width(con: duckdb.DuckDBPyConnection, width: int, file_name: str) -> None:
+    """Refuse rows with more cells than most rows: a separator inside an unquoted text cell shifts
+    every later cell of the row. A trailing TAB on every row (Amazon flat files) is no error."""
+    usual = con.execute("SELECT mode(_extra) FROM src").fetchone()[0] or 0  # type: ignore[index]
+    rows = con.execute(f"SELECT _row, _extra FROM src WHERE _extra > {usual} ORDER BY _row LIMIT {MAX_FINDINGS}").fetchall()
+    con.execute("ALTER TABLE src DROP COLUMN _extra")
+    if rows:
+        raise InputError(f"{file_name}: {len(rows)} row(s) have more cells than the header", [Finding(
+            "file.row_width", f"the row has {width + extra} cells but the header has {width}",
+            file=file_name, row=int(row),
+            hint="a text cell probably holds an unquoted separator (TAB, comma or semicolon); "
+            "export the report again, or quote that cell") for row, extra in rows])
+
+
+def _csv_finding(exc: duckdb.Error, file_name: str, path: Path) -> Finding:
     text = str(exc)
     line = re.search(r"[Ll]ine:?\s*(\d+)", text)
     row = int(line.group(1)) if line else None
-    if "maximum line size" in text.lower() or "max_line_size" in text.lower():
-        return Finding("file.line_too_long", f"a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
-                       file=file_name, row=row,
+    long_line = find_long_line(path, MAX_LINE_BYTES)
+    if long_line is not None:
+        return Finding("file.line_too_long", f"row {long_line} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB",
+                       file=file_name, row=long_line,
                        hint="this is not a normal report row; remove the line or export the report again")
     if "expected" in text.lower() and "column" in text.lower() or "too many columns" in text.lower():
         return Finding("file.row_width", "a row has more cells than the header",
@@ -198,18 +241,21 @@ def _build_stage(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportC
     arms = [f"WHEN {all_blank} THEN 'blank row'"]
     arms += [f"WHEN ({s.predicate}) THEN {sql_literal(s.reason)}" for s in fmt.skips(ctx)]
     skip_expr = "CASE " + " ".join(arms) + " ELSE NULL END"
-    con.execute(f"CREATE TABLE stage_all AS SELECT *, {skip_expr} AS _skip FROM src")
+    # a view: materialising it would copy every cell once more for a column read twice
+    con.execute(f"CREATE VIEW stage_all AS SELECT *, {skip_expr} AS _skip FROM src")
     store_tz = ctx.store.timezone if ctx.store else "UTC"
     style = fmt.default_decimal_style or (ctx.store.decimal_style if ctx.store else "point")
     cols = []
     for name, p in parsed.items():
         if p.source not in ctx.present:
-            cols.append(f"NULL AS p_{name}")
+            cols.append(f"CAST(NULL AS {PARSED_TYPES[p.kind]}) AS p_{name}")  # typed, so coalesce() binds
             continue
         currency_sql = _currency_sql(fmt, ctx, name)
         cols.append(f"{compile_parsed(p, chr(34) + p.source + chr(34), store_tz, style, currency_sql)} AS p_{name}")
     extra = (", " + ", ".join(cols)) if cols else ""
-    con.execute(f"CREATE TABLE stage AS SELECT *{extra} FROM stage_all WHERE _skip IS NULL ORDER BY _row")
+    # no ORDER BY: whatever needs an order says so (windows over _row, findings, the Parquet parts),
+    # and sorting every cell of a million rows costs more than the parsing
+    con.execute(f"CREATE TABLE stage AS SELECT *{extra} FROM stage_all WHERE _skip IS NULL")
 
 
 def _currency_sql(fmt: ReportFormat, ctx: ImportContext, parsed_name: str) -> str:
@@ -262,9 +308,22 @@ def _parse_message(p: Parsed, ctx: ImportContext) -> str:
 
 def _parse_hint(p: Parsed) -> str:
     if p.kind in ("date", "ts"):
-        shown = ", ".join(f for f in p.formats if f != "iso") or "ISO 8601 (2026-03-04T17:22:09+00:00)"
-        return f"expected {shown}; correct the cell or export the report again"
+        shown = " or ".join(dict.fromkeys(_example(f, p.kind) for f in p.formats))
+        return f"expected a value like {shown}; correct the cell or export the report again"
     return "correct the cell or export the report again; do not edit exports in Excel"
+
+
+def _example(pattern: str, kind: str) -> str:
+    """What a cell in ``pattern`` looks like, for hints: '%d.%m.%Y' -> '04.03.2026'."""
+    moment = SAMPLE_MOMENT if kind == "ts" else SAMPLE_MOMENT.replace(hour=0, minute=0, second=0)
+    if pattern == "iso":
+        return moment.isoformat() if kind == "ts" else moment.date().isoformat()
+    try:
+        if pattern.startswith("abbr:"):
+            return moment.strftime(pattern.removeprefix("abbr:")) + " PST"
+        return moment.strftime(pattern)
+    except ValueError:
+        return pattern
 
 
 def _collect(con: duckdb.DuckDBPyConnection, queries: list[str], ctx: ImportContext) -> list[Finding]:
@@ -294,10 +353,13 @@ def _out_findings(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, spec: Table
         return column
 
     def add(where: str, column: str, message: str, code: str, hint: str) -> None:
+        source = origin(column)  # show the cell as the file has it, when it comes from one cell
+        val = f'CAST(s."{source}" AS VARCHAR)' if source in ctx.present else "o._v"
         queries.append(
-            f"SELECT _src_row, {sql_literal(origin(column))} AS col, CAST(\"{column}\" AS VARCHAR) AS val, "
+            f"SELECT o._src_row, {sql_literal(source)} AS col, coalesce({val}, o._v) AS val, "
             f"{sql_literal(message)} AS msg, {sql_literal(code)} AS code, {sql_literal(hint)} AS hint "
-            f"FROM {out_table(spec.name)} WHERE {where}"
+            f"FROM (SELECT _src_row, CAST(\"{column}\" AS VARCHAR) AS _v FROM {out_table(spec.name)} "
+            f"WHERE {where}) o LEFT JOIN stage s ON s._row = o._src_row"
         )
 
     if "currency" in names:

@@ -85,8 +85,9 @@ def _load_builtin_rules() -> None:
 
 
 def lint(ctx: LintContext) -> list[PlanFinding]:
-    if not RULES:
-        _load_builtin_rules()
+    # always: importing one rule module directly (a test, a helper) must not hide the others;
+    # a module already imported is not run again, so nothing registers twice
+    _load_builtin_rules()
     found: list[PlanFinding] = []
     for code in sorted(RULES):
         found.extend(RULES[code](ctx))

@@ -1,0 +1,193 @@
+"""Benchmark: importing a 1,000,000-line Amazon All Orders file.
+
+Side by side in one run, on the same file (written once by the real writer,
+``kpiguard.reportgen.amazon_all_orders``, and cached under ``bench/data/``):
+- ``kpiguard import FILE --store S`` in a child process, as a user runs it: copy and hash, encoding
+  check, header detection, every value parsed and validated, canonical rows, Parquet parts,
+  ledger entry;
+- DuckDB's own ``COPY (SELECT * FROM read_csv(FILE)) TO ... (FORMAT PARQUET)`` in a child process:
+  what the same engine does with no checks at all.
+Both report wall time, rows/s, MB/s and the child's peak RSS (``os.wait4``). The target is that
+kpiguard keeps at least half of DuckDB's throughput. A third, in-process run times each stage of
+kpiguard's import, to show where the time goes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+HERE = Path(__file__).parent
+DATA = HERE / "data"
+LINES = int(os.environ.get("KPIGUARD_BENCH_IMPORT_LINES", "1000000"))
+TARGET = 0.5  # kpiguard's throughput as a share of DuckDB's
+
+
+@dataclass(frozen=True)
+class Measure:
+    wall: float
+    peak_rss_mb: float
+
+    def rates(self, rows: int, size: int) -> str:
+        return f"{self.wall:.2f} | {rows / self.wall:,.0f} | {size / 1e6 / self.wall:.1f} | {self.peak_rss_mb:.0f}"
+
+
+def orders_file() -> Path:
+    """The benchmark file, written once with the real All Orders writer (SP-API header)."""
+    path = DATA / f"all_orders_{LINES}.txt"
+    if not path.exists():
+        from kpiguard.reportgen import amazon_all_orders
+
+        DATA.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        amazon_all_orders.write(partial, _order_lines(LINES), version="sp-api")
+        partial.rename(path)
+    return path
+
+
+def _order_lines(n: int) -> Iterator[object]:
+    """A year of orders over 200 products: 2% pending (no prices), 2% cancelled, some discounts."""
+    from kpiguard.reportgen.model import OrderLine, Product
+
+    products = [Product(f"SKU-{i:03d}", f"B0BENCH{i:03d}", f"Bench product {i}, 750ml") for i in range(200)]
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for i in range(n):
+        at = start + timedelta(seconds=i * 31)
+        status = "pending" if i % 50 == 7 else "cancelled" if i % 50 == 9 else "shipped"
+        yield OrderLine(f"{111 + i % 3}-{i:07d}-{(i * 7919) % 10**7:07d}", 1, at, at + timedelta(hours=6), status,
+                        products[(i * 13) % 200], 1 + i % 4, Decimal(10 + i % 90) + Decimal("0.95"), "USD",
+                        tax=Decimal("1.20"), shipping=Decimal(i % 3), discount=Decimal(1 if i % 5 == 0 else 0),
+                        buyer=f"buyer{i % 50000}@example.com", postal_code=f"{10000 + i % 89999}", country="US")
+
+
+def child(argv: list[str], log: Path) -> tuple[Measure, int]:
+    """Run ``argv``; its wall time and peak RSS (from wait4, so only this child counts)."""
+    with open(log, "wb") as out:
+        began = time.monotonic()
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - began
+    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+    return Measure(wall, usage.ru_maxrss / 1024), proc.returncode
+
+
+def fresh_workspace(folder: Path) -> Path:
+    from kpiguard import stores
+    from kpiguard.workspace import Workspace
+
+    shutil.rmtree(folder, ignore_errors=True)
+    ws = Workspace(folder)
+    ws.init()
+    stores.add(ws, stores.validate("bench-us", "amazon", "US", None, None), "bench")
+    return folder
+
+
+def kpiguard_import(path: Path, work: Path) -> tuple[Measure, int]:
+    home = fresh_workspace(work / "ws")
+    log = work / "kpiguard.json"
+    measure, code = child([sys.executable, "-m", "kpiguard", "--workspace", str(home), "import", str(path),
+                           "--store", "bench-us", "--json"], log)
+    if code != 0:
+        raise RuntimeError(f"kpiguard import failed: {log.read_text()[-2000:]}")
+    return measure, int(json.loads(log.read_text())[0]["rows_accepted"])
+
+
+def duckdb_copy(path: Path, work: Path) -> Measure:
+    target = work / "duckdb.parquet"
+    script = ("import duckdb; duckdb.execute('SET enable_progress_bar = false'); "
+              f"duckdb.execute(\"COPY (SELECT * FROM read_csv('{path}')) TO '{target}' (FORMAT PARQUET)\")")
+    measure, code = child([sys.executable, "-c", script], work / "duckdb.log")
+    if code != 0:
+        raise RuntimeError(f"DuckDB failed: {(work / 'duckdb.log').read_text()[-2000:]}")
+    return measure
+
+
+STAGES = [  # (SQL prefix, stage) for the statements of kpiguard.ingest.transform
+    ("CREATE TABLE src", "read_csv into src"),
+    ("CREATE TABLE stage", "parse values (stage)"),
+    ("CREATE TABLE out_", "canonical rows (out)"),
+    ("COPY", "Parquet write"),
+]
+
+
+def profile(path: Path, work: Path) -> dict[str, float]:
+    """Seconds per stage of one import in this process: progress notes, SQL statements by kind."""
+    from kpiguard.ingest import load, transform
+    from kpiguard.workspace import Workspace
+
+    home = fresh_workspace(work / "profile-ws")
+    spent: dict[str, float] = defaultdict(float)
+    connect = transform.new_connection
+
+    class Timed:  # times each statement the import runs on its transform connection
+        def __init__(self, con: object) -> None:
+            self.con = con
+
+        def execute(self, sql: str, *args: object) -> object:
+            began = time.monotonic()
+            try:
+                return self.con.execute(sql, *args)  # type: ignore[attr-defined]
+            finally:
+                kind = next((name for prefix, name in STAGES if sql.lstrip().startswith(prefix)), "validations")
+                spent[kind] += time.monotonic() - began
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+    notes: list[tuple[str, float]] = []
+    transform.new_connection = lambda *a: Timed(connect(*a))  # type: ignore[assignment, return-value]
+    try:
+        load.import_file(Workspace(home), path, "bench-us", progress=lambda s: notes.append((s, time.monotonic())))
+    finally:
+        transform.new_connection = connect  # type: ignore[assignment]
+    notes.append(("end", time.monotonic()))
+    stages = {a: b_at - a_at for (a, a_at), (_, b_at) in zip(notes, notes[1:], strict=False)}
+    sql_total = sum(spent.values())
+    out = {"copy + SHA-256 of the file": stages.get("hashing", 0.0),
+           "encoding check, header detection": stages.get("checking encoding", 0.0)}
+    out.update({k: spent[k] for _, k in STAGES if k in spent})
+    out["validations (findings queries, skips, counts)"] = spent.get("validations", 0.0)
+    out["Python around the SQL"] = (stages.get("reading rows", 0) + stages.get("parsing and validating", 0)
+                                    + stages.get("writing", 0)) - sql_total
+    out["hashing the Parquet parts"] = stages.get("hashing parts", 0.0)
+    out["catalog commit, ledger, move into the lake"] = stages.get("committing", 0.0)
+    return out
+
+
+def main() -> str:
+    path = orders_file()
+    size = path.stat().st_size
+    work = DATA / "import-work"
+    work.mkdir(parents=True, exist_ok=True)
+    duck = duckdb_copy(path, work)
+    ours, rows = kpiguard_import(path, work)
+    stages = profile(path, work)
+    shutil.rmtree(work, ignore_errors=True)
+    ratio = duck.wall / ours.wall  # throughput ratio: same rows, so the inverse ratio of times
+    lines = [
+        f"### Import: Amazon All Orders, {LINES:,} lines ({size / 1e6:.0f} MB, TAB separated, UTF-8)",
+        "| run | wall s | rows/s | MB/s | peak RSS MB |", "|---|---|---|---|---|",
+        f"| kpiguard import (CLI) | {ours.rates(rows, size)} |",
+        f"| DuckDB read_csv -> Parquet | {duck.rates(LINES, size)} |",
+        f"- kpiguard keeps **{ratio:.2f}x** DuckDB's throughput (target >= {TARGET}x: "
+        f"{'met' if ratio >= TARGET else 'not met'}); rows accepted: {rows:,}",
+        "", "Where kpiguard's time goes (one in-process import):", "",
+        "| stage | s | share |", "|---|---|---|",
+        *(f"| {k} | {v:.2f} | {v / sum(stages.values()):.0%} |" for k, v in stages.items()),
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))
+    print(main())
