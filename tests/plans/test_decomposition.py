@@ -114,6 +114,12 @@ def test_recent_level_is_a_ratio_of_sums_over_three_months() -> None:
     assert round_driver("aov", level.gmv) == D("198.33")
 
 
+def test_conversion_above_100_percent_is_impossible() -> None:
+    d = decompose(D("49000.00"), [OCTOBER])  # x200: cvr alone 0.013333 x 200 = 2.67 orders a session
+    assert [p.name for p in d.paths if p.impossible] == ["cvr"]
+    assert not path(d, "even").impossible  # 0.013333 x 200 ** (1/3) = 0.0780
+
+
 def test_a_target_below_the_recent_level_needs_no_growth() -> None:
     d = decompose(D("200.00"), [OCTOBER])
     assert d.gmv_growth < 1 and d.feasible_by_history is True

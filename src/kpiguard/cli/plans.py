@@ -17,6 +17,7 @@ from rich.table import Table
 
 from kpiguard import stores
 from kpiguard.cli.output import console, print_json
+from kpiguard.cli.plan_export import export_command
 from kpiguard.cli.plan_lint import lint_command
 from kpiguard.cli.state import STATE
 from kpiguard.errors import Finding, InputError
@@ -273,6 +274,8 @@ def _print_decomposition(d: decomposition.Decomposition, amount: Decimal, months
         lv = {k: decomposition.round_driver(k, p.level.get(k)) for k in decomposition.DRIVERS}
         need = ", ".join(f"{x.driver} ×{x.required.quantize(Decimal('0.01'))}" for x in p.precedents) or "—"
         seen = ", ".join(f"{x.driver} {x.achieved}/{x.changes}" for x in p.precedents) or "—"
+        if p.impossible:
+            seen = "转化率超过100%，不可能" if zh else "impossible: conversion above 100%"
         table.add_row(p.name if p.name == "even" else f"{p.name} {'单独' if zh else 'alone'}",
                       str(lv["sessions"]), str(lv["cvr"]), str(lv["aov"]), need, seen)
     console.print(table)
@@ -310,3 +313,4 @@ def schema_command(out: Annotated[Path, typer.Option("--out", help="file to writ
 
 
 app.command("lint")(lint_command)  # cli/plan_lint.py: the linter's own command, under `plan`
+app.command("export")(export_command)  # cli/plan_export.py: the plan as a contract document

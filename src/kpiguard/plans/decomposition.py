@@ -80,6 +80,11 @@ class DriverPath:
     precedents: list[Precedent]
 
     @property
+    def impossible(self) -> bool:
+        """More orders than sessions: no history is needed to reject such a path."""
+        return self.level.cvr > 1
+
+    @property
     def has_precedent(self) -> bool | None:
         """Every driver that must grow has grown that much at least once before; None when the
         history has no month-over-month change to compare with."""
@@ -194,7 +199,8 @@ def to_dict(d: Decomposition) -> dict[str, object]:
         "feasible_by_history": d.feasible_by_history, "gmv_precedent": prec(d.gmv_precedent),
         "paths": [{"name": p.name, "level": level(p.level),
                    "growth": {k: str(v.quantize(GROWTH_PLACES)) for k, v in p.growth.items()},
-                   "has_precedent": p.has_precedent, "precedents": [prec(x) for x in p.precedents]}
+                   "has_precedent": p.has_precedent, "impossible": p.impossible,
+                   "precedents": [prec(x) for x in p.precedents]}
                   for p in d.paths],
     }
 
