@@ -104,7 +104,7 @@ def _write(path: Path, kind: str, rows: list[AdRow], fmt: str, time_unit: str, h
         return _write_xlsx(path, names, table, rows)
     date_format = DATE_STYLES[date_style]
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, lineterminator="\r\n")
+        out = csv.writer(fh, lineterminator="\n")
         out.writerow(names)
         for r, cells in zip(rows, table, strict=True):
             out.writerow([_csv_cell(k, v, r.currency, date_format) for k, v in cells])

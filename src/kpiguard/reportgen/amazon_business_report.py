@@ -179,7 +179,7 @@ def write_by_date(path: Path, rows: list[TrafficRow], locale: str = "en") -> Pat
 
 def _write_csv(path: Path, header: list[str], body: list[list[str]], delimiter: str) -> Path:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        out = csv.writer(fh, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\n")
         out.writerow(header)
         out.writerows(body)
     return path

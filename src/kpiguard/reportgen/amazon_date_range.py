@@ -158,7 +158,7 @@ def write(path: Path, fee_lines: list[FeeLine], locale: str = "us", era: str = "
     us_names = {us for _, us in columns}
     currency = fee_lines[0].currency if fee_lines else "USD"
     with open(path, "w", encoding="cp1252" if locale == "de" else "utf-8", newline="") as fh:
-        out = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        out = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")
         for text in PREAMBLE[locale]:
             out.writerow([text.format(currency=currency)])
         out.writerow([header for header, _ in columns])
