@@ -14,7 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from kpiguard.errors import InputError
 from kpiguard.ingest.load import import_file
 from kpiguard.reportgen import amazon_all_orders
 from kpiguard.reportgen.model import OrderLine, Product
@@ -72,8 +75,17 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_home(tmp_path_factory.mktemp("bad"))
+
+
+@pytest.fixture(scope="module")
+def fuzz_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_home(tmp_path_factory.mktemp("fuzz"))
+
+
+def new_home(folder: Path) -> Path:
     """A workspace with two stores and one good import, so raw/ and lake/ are not empty."""
-    ws = Workspace(tmp_path_factory.mktemp("bad") / "ws")
+    ws = Workspace(folder / "ws")
     ws.init()
     add_store(ws, "acme-us", "amazon", "US")
     add_store(ws, "shop-us", "shopify", "US")
@@ -138,3 +150,31 @@ def _block(err: str, file: str) -> str:
     start = err.index(f"✗ {file}")
     end = err.find("✗ ", start + 1)
     return err[start:] if end < 0 else err[start:end]
+
+
+# Cells a damaged or hand-edited export may hold; any mix of them must be refused or imported.
+NASTY = st.sampled_from(["", " ", '"', "'", "=1+1", "-", "1e400", "9" * 40, "１２３", "2026-02-29T00:00:00+00:00",
+                         "2026-13-01", "\\", "\u2028", "，", "XYZ", "(1.00)", "1.000,00", "€1", "١٢٣", "NULL", "-5",
+                         "12.3.4", "2099-01-01T00:00:00+00:00", "\t", ";", "\r"])
+HEADER = amazon_all_orders.COLS_32
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(1, 3), st.integers(0, len(HEADER) - 1), NASTY), min_size=1, max_size=4))
+def test_any_damaged_cell_is_refused_with_a_location_or_imported(fuzz_home: Path, tmp_path: Path,
+                                                                  edits: list) -> None:
+    """Never an exception other than InputError; a refusal names the file and says what to do,
+    and leaves the workspace as it was."""
+    lines = [line.split("\t") for line in (BAD / "orders.txt").read_text(encoding="utf-8").splitlines()]
+    for row, column, value in edits:
+        lines[row][column] = value
+    path = tmp_path / "damaged.txt"
+    path.write_text("\n".join("\t".join(cells) for cells in lines) + "\n", encoding="utf-8")
+    before = snapshot(fuzz_home)
+    try:
+        result = import_file(Workspace(fuzz_home), path, "acme-us")
+    except InputError as exc:
+        assert exc.findings and all(f.file == "damaged.txt" and f.hint for f in exc.findings)
+        assert snapshot(fuzz_home) == before
+    else:
+        assert result.status in ("imported", "already_imported")
