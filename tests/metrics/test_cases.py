@@ -15,19 +15,11 @@ from kpiguard.canonical import TABLES
 from kpiguard.metrics import catalog
 from kpiguard.metrics.engine import Query, run
 from kpiguard.workspace import Workspace
-from tests.metrics.world import world
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
 
-@pytest.fixture(scope="module")
-def case_ws(tmp_path_factory) -> Workspace:
-    root = tmp_path_factory.mktemp("cases")
-    ws = Workspace(root / "ws")
-    ws.init()
-    (root / "files").mkdir()
-    return world(ws, root / "files")
 
 
 def oracle(ws: Workspace) -> duckdb.DuckDBPyConnection:

@@ -6,27 +6,16 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
-import pytest
-
 from kpiguard.ingest.load import import_file
 from kpiguard.metrics.explain import ExplainRequest, explain
 from kpiguard.metrics.reconcile import ReconcileRequest, reconcile
 from kpiguard.reportgen import amazon_all_orders, amazon_date_range
 from kpiguard.reportgen.model import FeeLine, OrderLine, Product
-from kpiguard.workspace import Workspace
 from tests.conftest import add_store, run_cli
-from tests.metrics.world import world
 
 OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
 
 
-@pytest.fixture(scope="module")
-def case_ws(tmp_path_factory) -> Workspace:
-    root = tmp_path_factory.mktemp("explain")
-    ws = Workspace(root / "ws")
-    ws.init()
-    (root / "files").mkdir()
-    return world(ws, root / "files")
 
 
 def test_explain_names_rows_and_raw_files(case_ws):
