@@ -113,7 +113,7 @@ def duckdb_copy(path: Path, work: Path) -> Measure:
 
 
 STAGES = [  # (SQL prefix, stage) for the statements of kpiguard.ingest.transform
-    ("CREATE TABLE src", "read_csv into src"),
+    ("CREATE OR REPLACE TABLE src_cells", "read_csv into src"),
     ("CREATE TABLE stage", "parse values (stage)"),
     ("CREATE TABLE out_", "canonical rows (out)"),
     ("COPY", "Parquet write"),

@@ -2,7 +2,7 @@
 
 The plan linter and ``plan new`` never guess what a store can do: they look at the months before
 the plan starts, computed by the metric layer under the plan's definition set and in the plan's
-currency. Months before the first one with activity are left out rather than counted as zero.
+currency. Months without data are left out rather than counted as zero.
 """
 
 from __future__ import annotations
@@ -41,10 +41,4 @@ def monthly(ws: Workspace, metrics: list[str], stores: list[str], currency: str,
         for m in metrics:
             if row.get(m) is not None:
                 out[m].append(Decimal(row[m]))
-    return {m: _from_first_activity(v) for m, v in out.items() if any(v)}
-
-
-def _from_first_activity(values: list[Decimal]) -> list[Decimal]:
-    """Months before a store's first data come back as zero; they are not history."""
-    first = next((i for i, v in enumerate(values) if v != 0), len(values))
-    return values[first:]
+    return {m: v for m, v in out.items() if v}
