@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -65,7 +66,7 @@ class ExportContext:
         return ((day.year - self.start.year) * 12 + day.month - self.start.month) // BLOCK_MONTHS
 
 
-class Export:
+class Export(ABC):
     report: ClassVar[str]
     module: ClassVar[str]  # kpiguard.reportgen.<module>
     format_key: ClassVar[str]
@@ -115,11 +116,13 @@ class BlockExport(Export):
         self.rows, self.first = [], None
         return [self.write_block(rows, first, span[1])] if rows else []
 
+    @abstractmethod
     def pick(self, chunk: StoreHistory) -> list[object]:
-        raise NotImplementedError
+        """The records of this report in a simulated chunk."""
 
+    @abstractmethod
     def write_block(self, rows: list, first: date, last: date) -> FileJob:  # type: ignore[type-arg]
-        raise NotImplementedError
+        """Write one file for the rows of a block of days."""
 
 
 def as_of(lines: list[OrderLine], moment: datetime) -> list[OrderLine]:
@@ -208,8 +211,9 @@ class OrderExport(Export):
         self.render(path, as_of(lines, taken), taken)
         return self.job(path)
 
+    @abstractmethod
     def render(self, path: Path, lines: list[OrderLine], taken: datetime) -> None:
-        raise NotImplementedError
+        """Write the order export as it looked at ``taken``."""
 
 
 class AmazonOrders(OrderExport):

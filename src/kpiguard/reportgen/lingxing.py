@@ -7,13 +7,13 @@ Fees and costs are negative, discounts too; 毛利率 is a ``12.71%`` string.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kpiguard.reportgen.model import OrderLine
+from kpiguard.reportgen.sheets import save_cells
 
 ORDER_COLUMNS = ["订单号", "店铺", "站点", "订购时间", "订单状态", "MSKU", "ASIN", "品名", "数量",
                  "商品金额", "税费", "运费", "促销折扣", "币种"]
@@ -80,19 +80,8 @@ def profit_rows(rows: list[ProfitRow]) -> list[list[str]]:
 
 
 def save(path: Path, cells: list[list[str]], fmt: str = "csv", encoding: str = "gb18030") -> Path:
-    """CSV in ``encoding`` (GB18030, no BOM, by default) or XLSX with text cells."""
-    if fmt == "xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        for values in cells:
-            sheet.append(values)
-        book.save(path)
-        return path
-    with open(path, "w", encoding=encoding, newline="") as fh:
-        csv.writer(fh, lineterminator="\r\n").writerows(cells)
-    return path
+    """CSV in ``encoding`` (GB18030, no BOM, CRLF, as Windows ERPs write) or XLSX with text cells."""
+    return save_cells(path, cells, fmt, encoding, "\r\n")
 
 
 def write_orders(path: Path, lines: list[OrderLine], fmt: str = "csv", shop: str = "TrailCo-US",

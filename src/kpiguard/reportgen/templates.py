@@ -7,13 +7,13 @@ docs/templates/ (a test fails when they drift from this code).
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kpiguard.reportgen.model import FxRate, Product, ReviewSnapshot, ServiceEvent
+from kpiguard.reportgen.sheets import save_cells
 
 HEADERS = {
     "product_costs": {"en": ["sku", "valid_from", "currency", "unit_cost", "first_leg"],
@@ -29,18 +29,8 @@ CS_KIND_ZH = {"a_to_z_claim": "A-to-Z索赔", "negative_feedback": "差评", "ch
 
 
 def save(path: Path, cells: list[list[str]], fmt: str = "csv") -> Path:
-    if fmt == "xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        for values in cells:
-            sheet.append(values)
-        book.save(path)
-        return path
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(cells)
-    return path
+    """UTF-8 with a BOM, so Excel on a Chinese or English Windows opens it correctly."""
+    return save_cells(path, cells, fmt, "utf-8-sig", "\n")
 
 
 def write_product_costs(path: Path, products: list[Product], valid_from: date, currency: str,
