@@ -48,12 +48,18 @@ class LakeReader:
     A query reads a table several times (sums by day, distinct counts by period, per-store
     choices), so by default the current rows of the columns measures use are materialised once
     per reader. ``full_rows=True`` (explain, drill-down) keeps every column and lineage.
+
+    ``parts`` pins the reader to a data snapshot: only those lake parts (paths relative to the
+    lake, as ``lake_parts`` records them) are read, so a final score recomputed later sees exactly
+    the rows it saw then, whatever was imported since.
     """
 
-    def __init__(self, ws: Workspace, con: ibis.BaseBackend | None = None, full_rows: bool = False) -> None:
+    def __init__(self, ws: Workspace, con: ibis.BaseBackend | None = None, full_rows: bool = False,
+                 parts: frozenset[str] | None = None) -> None:
         self.ws = ws
         self.con = con or connect()
         self.full_rows = full_rows
+        self.parts = parts
         self._cache: dict[tuple[str, tuple[str, ...] | None], ibis.Table] = {}
 
     def files(self, table: str, stores: tuple[str, ...] | None) -> list[Path]:
@@ -61,9 +67,14 @@ class LakeReader:
         if not root.exists():
             return []
         if stores is None:
-            return sorted(root.rglob("*.parquet"))
-        folders = [root / f"store={s}" for s in stores] + [root / "store=_all"]
-        return sorted(p for f in folders if f.exists() for p in f.rglob("*.parquet"))
+            found = root.rglob("*.parquet")
+        else:
+            folders = [root / f"store={s}" for s in stores] + [root / "store=_all"]
+            found = (p for f in folders if f.exists() for p in f.rglob("*.parquet"))
+        return sorted(p for p in found if self._in_snapshot(p))
+
+    def _in_snapshot(self, part: Path) -> bool:
+        return self.parts is None or part.relative_to(self.ws.lake_dir).as_posix() in self.parts
 
     def current(self, table: str, stores: tuple[str, ...] | None = None) -> ibis.Table:
         """Latest version of each row, materialised once per reader (a query reads it several times)."""
@@ -99,7 +110,7 @@ class LakeReader:
 
     def has_data(self, table: str, store_id: str) -> bool:
         folder = self.ws.table_dir(table) / f"store={store_id}"
-        return folder.exists() and any(folder.rglob("*.parquet"))
+        return folder.exists() and any(self._in_snapshot(p) for p in folder.rglob("*.parquet"))
 
 
 def _arrow_type(sql_type: str) -> pa.DataType:
