@@ -95,6 +95,123 @@ SCHEMA = [
         ledger_seq BIGINT NOT NULL,
         PRIMARY KEY (plan_id, version, role)
     )""",
+    # force-majeure events (events/store.py): proposed by one party, decided by the other
+    """CREATE TABLE IF NOT EXISTS events (
+        event_id INTEGER PRIMARY KEY,
+        plan_id VARCHAR NOT NULL,
+        event_type VARCHAR NOT NULL,
+        stores_json VARCHAR NOT NULL,
+        start_date DATE NOT NULL,
+        end_date DATE NOT NULL,
+        note VARCHAR NOT NULL,
+        evidence_name VARCHAR,
+        evidence_sha256 VARCHAR,
+        proposed_party VARCHAR NOT NULL,
+        proposed_by VARCHAR NOT NULL,
+        proposed_at_utc TIMESTAMPTZ NOT NULL,
+        status VARCHAR NOT NULL,
+        decided_party VARCHAR,
+        decided_by VARCHAR,
+        decided_at_utc TIMESTAMPTZ,
+        decision_note VARCHAR
+    )""",
+    # deliveries of a KPI's dependencies (events/deliveries.py): when the design images arrived
+    """CREATE TABLE IF NOT EXISTS deliveries (
+        plan_id VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        delivered_on DATE NOT NULL,
+        recorded_party VARCHAR NOT NULL,
+        recorded_by VARCHAR NOT NULL,
+        recorded_at_utc TIMESTAMPTZ NOT NULL,
+        note VARCHAR NOT NULL
+    )""",
+    # final scores (scoring/records.py): the result and the data snapshot it was computed from
+    """CREATE TABLE IF NOT EXISTS scores (
+        plan_id VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        period VARCHAR NOT NULL,
+        definition_set VARCHAR NOT NULL,
+        snapshot_json VARCHAR NOT NULL,
+        snapshot_digest VARCHAR NOT NULL,
+        result_json VARCHAR NOT NULL,
+        result_sha256 VARCHAR NOT NULL,
+        as_of DATE NOT NULL,
+        recorded_at_utc TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (plan_id, version, period)
+    )""",
+    # settlement statements (settlement/records.py): provisional first, final later, true-up between
+    """CREATE TABLE IF NOT EXISTS settlements (
+        plan_id VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        period VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        statement_json VARCHAR NOT NULL,
+        statement_sha256 VARCHAR NOT NULL,
+        recorded_at_utc TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (plan_id, period, seq)
+    )""",
+    # early-warning inbox (alerts/inbox.py): one row per open problem; a repeat bumps seen_count
+    """CREATE TABLE IF NOT EXISTS alerts (
+        alert_id BIGINT PRIMARY KEY,
+        dedupe_key VARCHAR NOT NULL,
+        rule VARCHAR NOT NULL,
+        severity VARCHAR NOT NULL,
+        plan_id VARCHAR NOT NULL,
+        plan_version INTEGER NOT NULL,
+        stores_json VARCHAR NOT NULL,
+        metric VARCHAR NOT NULL,
+        period_start DATE NOT NULL,
+        period_end DATE NOT NULL,
+        as_of DATE NOT NULL,
+        day DATE,
+        numbers_json VARCHAR NOT NULL,
+        title_en VARCHAR NOT NULL,
+        title_zh VARCHAR NOT NULL,
+        body_en VARCHAR NOT NULL,
+        body_zh VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        seen_count INTEGER NOT NULL,
+        first_seen_utc TIMESTAMPTZ NOT NULL,
+        last_seen_utc TIMESTAMPTZ NOT NULL,
+        acknowledged_by VARCHAR,
+        acknowledged_at_utc TIMESTAMPTZ
+    )""",
+    # alert webhooks (alerts/webhooks.py): where alerts are pushed, with the platform's signing secret
+    """CREATE TABLE IF NOT EXISTS webhooks (
+        name VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        url VARCHAR NOT NULL,
+        secret VARCHAR,
+        max_per_hour INTEGER NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL
+    )""",
+    # every HTTP message sent to a webhook (alerts/delivery.py): the rate limit counts these
+    """CREATE TABLE IF NOT EXISTS webhook_messages (
+        message_id BIGINT PRIMARY KEY,
+        webhook VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        alert_ids_json VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        attempts INTEGER NOT NULL,
+        http_status INTEGER,
+        error VARCHAR,
+        created_at_utc TIMESTAMPTZ NOT NULL,
+        finished_at_utc TIMESTAMPTZ
+    )""",
+    # each alert's state on each webhook (alerts/delivery.py): sent once, failures and suppression kept
+    """CREATE TABLE IF NOT EXISTS alert_deliveries (
+        alert_id BIGINT NOT NULL,
+        webhook VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        message_id BIGINT,
+        tries INTEGER NOT NULL,
+        last_error VARCHAR,
+        updated_at_utc TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (alert_id, webhook)
+    )""",
 ]
 
 

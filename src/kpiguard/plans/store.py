@@ -16,15 +16,13 @@ signatures and with the ledger, the only record whose every byte is covered by t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
-from kpiguard import catalog, ledger
+from kpiguard import catalog, ledger, transactions
 from kpiguard.errors import Finding, InputError, NotFoundError, UserError
 from kpiguard.metrics import definitions
 from kpiguard.plans import history, io, lint
@@ -137,19 +135,7 @@ def list_plans(ws: Workspace) -> list[StoredPlan]:
 
 
 # -- writing ---------------------------------------------------------------------------------
-@contextmanager
-def _writing(ws: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One writer, one transaction: the change and its ledger entry commit together or not at all."""
-    ws.require()
-    with ws.write_lock(), ws.connect() as con:
-        catalog.ensure_schema(con)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+_writing = transactions.writing
 
 
 def _text_for(plan: Plan, yaml_text: str | None) -> tuple[str, str]:
