@@ -14,7 +14,17 @@ from typing import Annotated
 
 import typer
 
-from kpiguard.cli import catalogs, demo, importing, plans, querying, stores, verifying
+from kpiguard.cli import (
+    catalogs,
+    demo,
+    events,
+    importing,
+    plans,
+    querying,
+    scoring,
+    stores,
+    verifying,
+)
 from kpiguard.cli.output import err_console, report_user_error
 from kpiguard.cli.state import STATE
 from kpiguard.errors import UserError
@@ -38,6 +48,9 @@ app.command("reconcile")(querying.reconcile_command)
 app.add_typer(catalogs.metrics_app, name="metrics")
 app.add_typer(catalogs.definitions_app, name="definitions")
 app.add_typer(plans.app, name="plan")
+app.command("score")(scoring.score_command)
+app.add_typer(events.app, name="event")
+app.add_typer(events.dependency_app, name="dependency")
 
 
 @app.callback()
