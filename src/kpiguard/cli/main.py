@@ -22,6 +22,7 @@ from kpiguard.cli import (
     plans,
     querying,
     scoring,
+    settlement,
     stores,
     verifying,
 )
@@ -49,6 +50,7 @@ app.add_typer(catalogs.metrics_app, name="metrics")
 app.add_typer(catalogs.definitions_app, name="definitions")
 app.add_typer(plans.app, name="plan")
 app.command("score")(scoring.score_command)
+app.command("settle")(settlement.settle_command)
 app.add_typer(events.app, name="event")
 app.add_typer(events.dependency_app, name="dependency")
 

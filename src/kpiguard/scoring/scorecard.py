@@ -154,8 +154,9 @@ def compute(ws: Workspace, sp: StoredPlan, period: Period, reader: LakeReader, s
         "roles": _role_scores(lines, guards),
         "adjustments": {"method": method, "events": ev_reasons,
                         "excluded_days": sorted(f"{s} {d}" for s, d in ev_days)},
-        "commission_base": ({"metric": commission_base, "value": _s(runs.value(commission_base, ev_actual)),
-                             "unadjusted": _s(runs.value(commission_base))} if commission_base else None),
+        # commission is paid on money really earned: the whole period, whatever days events took out
+        "commission_base": ({"metric": commission_base, "value": _s(runs.value(commission_base))}
+                            if commission_base else None),
         "missing": [k.metric for k, line in zip(plan.kpis, lines, strict=True) if line["points"] is None],
         "snapshot": {"digest": snapshot.digest(), "lake_parts": len(snapshot.parts), "raw_files": snapshot.raw_files},
     }

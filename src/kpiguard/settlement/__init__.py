@@ -1,0 +1,1 @@
+"""Bonus and fee settlement (结算) of a scored period, and the statement both parties sign."""
