@@ -15,6 +15,8 @@ from typing import Annotated
 import typer
 
 from kpiguard.cli import (
+    alerts,
+    attribution,
     catalogs,
     demo,
     events,
@@ -51,8 +53,10 @@ app.add_typer(catalogs.definitions_app, name="definitions")
 app.add_typer(plans.app, name="plan")
 app.command("score")(scoring.score_command)
 app.command("settle")(settlement.settle_command)
+app.command("attribute")(attribution.attribute_command)
 app.add_typer(events.app, name="event")
 app.add_typer(events.dependency_app, name="dependency")
+alerts.register(app)  # cli/alerts.py: the `alerts` and `webhook` groups
 
 
 @app.callback()
