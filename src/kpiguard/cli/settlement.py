@@ -1,7 +1,12 @@
-"""``kpiguard settle PLAN --period 2026-10``: issue the period's settlement statement."""
+"""``kpiguard settle PLAN --period 2026-10``: issue the period's settlement statement.
+
+``--export FILE`` also writes the statement both parties sign (.html, .pdf, .xlsx or .md, from the
+suffix) in ``--lang`` zh-CN or en; the options are checked before the statement is issued.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -10,6 +15,7 @@ from rich.table import Table
 from kpiguard.cli.output import console, print_json
 from kpiguard.cli.scoring import STATUS_ZH, parse_day
 from kpiguard.cli.state import STATE
+from kpiguard.reports import statement_export
 from kpiguard.settlement.statements import settle
 
 
@@ -18,13 +24,21 @@ def settle_command(
     period: Annotated[str, typer.Option("--period", help="scoring period: 2026-10 (or 2026Q4)")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="issue as on this day (default today)")] = None,
     json_out: Annotated[bool, typer.Option("--json")] = False,
+    export: Annotated[Path | None, typer.Option("--export", help="also write the statement to sign: "
+                                                "FILE.html, .pdf, .xlsx or .md")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="language of the exported statement: zh-CN or en")] = "zh-CN",
 ) -> None:
     """Issue the settlement statement of a scored period. / 结算"""
+    if export is not None:
+        statement_export.check_options(export, lang)
     statement = settle(STATE.workspace, plan_id, period, parse_day(as_of, "--as-of"))
+    written = statement_export.write(statement, export, lang) if export is not None else None
     if json_out:
-        print_json(statement)
+        print_json(statement | ({"export": written} if written else {}))
         return
     render(statement)
+    if written:
+        console.print(f"wrote {written['file']} ({written['format']}, {written['lang']}) / 已导出结算单", highlight=False)
 
 
 def render(s: dict[str, Any]) -> None:
