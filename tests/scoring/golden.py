@@ -26,7 +26,13 @@ from pathlib import Path
 from kpiguard.ingest.load import import_file
 from kpiguard.plans import io
 from kpiguard.plans import store as plan_store
-from kpiguard.reportgen import amazon_ads, amazon_all_orders, amazon_business_report, amazon_date_range, templates
+from kpiguard.reportgen import (
+    amazon_ads,
+    amazon_all_orders,
+    amazon_business_report,
+    amazon_date_range,
+    templates,
+)
 from kpiguard.reportgen.model import AdRow, FeeLine, OrderLine, Product, ServiceEvent, TrafficRow
 from kpiguard.workspace import Workspace
 from tests.conftest import add_store

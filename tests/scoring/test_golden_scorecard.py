@@ -36,8 +36,8 @@ from kpiguard.plans.model import Plan
 from kpiguard.scoring.records import score
 from kpiguard.settlement.amounts import amounts
 from kpiguard.settlement.statements import settle
-from tests.scoring.conftest import PROVISIONAL
 from kpiguard.workspace import Workspace
+from tests.scoring.conftest import PROVISIONAL
 from tests.scoring.golden import PLAN_ID
 
 
