@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from kpiguard.cli import (
+    alerts,
     attribution,
     catalogs,
     demo,
@@ -55,6 +56,7 @@ app.command("settle")(settlement.settle_command)
 app.command("attribute")(attribution.attribute_command)
 app.add_typer(events.app, name="event")
 app.add_typer(events.dependency_app, name="dependency")
+alerts.register(app)  # cli/alerts.py: the `alerts` and `webhook` groups
 
 
 @app.callback()
