@@ -3,7 +3,8 @@
 A month is usually settled on its provisional score (the agency is paid on time); refunds and
 claims keep arriving for weeks, so when the score turns final the statement is issued again and
 the difference to what was already settled is a true-up (owed to the provider) or a clawback
-(owed back), the latter only within the plan's ``clawback_days`` after the period ends. Each
+(owed back), the latter only if the plan has a clawback clause (``clawback_days`` > 0: refunds and
+claims that arrive within that many days of the period end are reflected in the final score). Each
 issued statement is stored with its SHA-256 and a ledger entry; issuing an unchanged statement
 again returns the recorded one instead of adding a duplicate.
 """
@@ -44,15 +45,14 @@ def settle(ws: Workspace, plan_id: str, period: str, as_of: date | None = None) 
         "amounts": lines, "true_up": None,
     }
     if previous is not None:
-        statement["true_up"] = _true_up(sp.plan.incentives.clawback_days, card, previous, lines, today)
+        statement["true_up"] = _true_up(sp.plan.incentives.clawback_days, card, previous, lines)
     if previous is not None and _same(previous["statement"], statement):
         return previous["statement"] | {"seq": previous["seq"], "reissued": False}
     seq = _save(ws, statement)
     return statement | {"seq": seq, "reissued": previous is not None}
 
 
-def _true_up(clawback_days: int, card: dict[str, Any], previous: dict[str, Any], lines: dict[str, Any],
-             today: date) -> dict[str, Any]:
+def _true_up(clawback_days: int, card: dict[str, Any], previous: dict[str, Any], lines: dict[str, Any]) -> dict[str, Any]:
     before = Decimal(previous["statement"]["amounts"]["payable"])
     delta = Decimal(lines["payable"]) - before
     until = date.fromisoformat(card["period_end"]) + timedelta(days=clawback_days)
@@ -60,11 +60,11 @@ def _true_up(clawback_days: int, card: dict[str, Any], previous: dict[str, Any],
                            "clawback_until": str(until)}
     if delta > 0:
         out |= {"kind": "true_up", "due": str(delta), "note": "owed to the provider / 应补付服务商"}
-    elif delta < 0 and today <= until:
+    elif delta < 0 and clawback_days > 0:
         out |= {"kind": "clawback", "due": str(delta), "note": "owed back by the provider / 服务商应退回"}
     elif delta < 0:
-        out |= {"kind": "none", "due": "0", "note": f"clawback window ended on {until}; nothing is clawed back / "
-                                                   f"追回期已于 {until} 结束，不予追回"}
+        out |= {"kind": "none", "due": "0", "note": "the plan has no clawback clause; nothing is clawed back / "
+                                                   "方案无追回条款，不予追回"}
     else:
         out |= {"kind": "none", "due": "0", "note": "no change / 无变化"}
     return out
