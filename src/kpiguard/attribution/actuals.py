@@ -1,11 +1,12 @@
 """The measured side: sessions, orders, GMV and the profit components from the metric engine.
 
-One engine query per period, grouped by store (or by SKU), in the plan's currency and under the
-plan's definition set, so every figure here is the one ``kpiguard query`` shows for the same
-arguments. A total is the sum of its groups: sessions, orders and money add up across stores
-(an order belongs to one store); a component unknown for one group (no fee report for a Shopify
-store) counts as 0 as long as some group knows it, as the engine does for a multi-store total.
-For SKU groups, orders are counted per SKU (an order with two SKUs counts once for each).
+Engine queries in the plan's currency and under the plan's definition set, so every figure here
+is the one ``kpiguard query`` shows for the same arguments: grouped by store or by SKU, and the
+plan's stores together (``by=None``) for the total. The total is asked of the engine rather than
+added up here because the engine knows what a missing table means for a group of stores: a store
+without a refund report has refunds of 0 when the other store has one, but unknown on its own.
+For SKU groups, orders are counted per SKU (an order with two SKUs counts once for each), and
+"other" is the sum of its SKUs (``total``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kpiguard.workspace import Workspace
 METRICS: tuple[str, ...] = ("sessions", "orders", "gmv", "net_sales", "gross_profit", "ad_spend", "platform_fees",
                             "net_profit")
 NO_SKU = "(no SKU)"
+TOTAL = "total"
 
 
 @dataclass(frozen=True)
@@ -51,22 +53,22 @@ class Measured:
 
 
 def total(groups: Iterable[Measured]) -> Measured:
-    """The sum of groups; a figure no group knows stays unknown."""
+    """The sum of groups (SKUs into "other"); a figure no group knows stays unknown."""
     items = list(groups)
     out: dict[str, Decimal | None] = {}
     for f in fields(Measured):
         known = [getattr(g, f.name) for g in items if getattr(g, f.name) is not None]
         out[f.name] = sum(known, Decimal(0)) if known else None
-    # net profit is a formula: recomputed where a group lacked it but its parts are known overall
-    parts = (out["gross_profit"], out["ad_spend"], out["platform_fees"])
-    if any(g.net_profit is None for g in items) and all(p is not None for p in parts):
-        out["net_profit"] = parts[0] - parts[1] - parts[2]  # type: ignore[operator]
     return Measured(**out)
 
 
-def measure(ws: Workspace, plan: Plan, start: date, end: date, by: str) -> dict[str, Measured]:
-    """Group key (store id, or SKU with ``NO_SKU`` for rows without one) -> figures."""
-    rows = run(ws, Query(METRICS, start, end, tuple(plan.stores), (by,), plan.currency, plan.definition_set))
+def measure(ws: Workspace, plan: Plan, start: date, end: date, by: str | None) -> dict[str, Measured]:
+    """Group key (store id, or SKU with ``NO_SKU`` for rows without one) -> figures; with
+    ``by=None`` one group, ``TOTAL``, for the plan's stores together."""
+    rows = run(ws, Query(METRICS, start, end, tuple(plan.stores), (by,) if by else (), plan.currency,
+                         plan.definition_set))
+    if by is None:
+        return {TOTAL: Measured.from_row(rows[0]) if rows else Measured()}
     out: dict[str, list[Measured]] = {}
     for row in rows:
         key = row.get(by)

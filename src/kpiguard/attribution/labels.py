@@ -4,15 +4,15 @@ from __future__ import annotations
 
 # factor key -> (English, 中文)
 GMV_FACTORS: dict[str, tuple[str, str]] = {
-    "traffic": ("traffic effect (sessions)", "访问量影响"),
-    "conversion": ("conversion effect (cvr)", "转化率影响"),
-    "aov": ("order value effect (aov)", "客单价影响"),
+    "traffic": ("traffic effect", "访问量影响"),
+    "conversion": ("conversion effect", "转化率影响"),
+    "aov": ("order value effect", "客单价影响"),
 }
 PROFIT_FACTORS: dict[str, tuple[str, str]] = {
-    "sales": ("sales effect (net sales)", "净销售额影响"),
-    "margin": ("margin effect (gross margin rate)", "毛利率影响"),
+    "sales": ("sales effect", "净销售额影响"),
+    "margin": ("margin effect", "毛利率影响"),
     "ad_spend": ("ad spend effect", "广告花费影响"),
-    "fees": ("fees effect (platform fees)", "平台费用影响"),
+    "fees": ("fees effect", "平台费用影响"),
 }
 METRICS: dict[str, tuple[str, str]] = {
     "sessions": ("sessions", "访问量"), "orders": ("orders", "订单数"), "cvr": ("conversion rate", "转化率"),
@@ -40,9 +40,11 @@ NOTES: dict[str, tuple[str, str]] = {
     "plan_level_ratios": ("the store has no sessions and orders in the previous period: the plan-level conversion "
                           "and order value targets are used for it",
                           "该店铺上期无访问量与订单：采用方案整体的转化率与客单价目标"),
-    "store_level_traffic": ("traffic is reported per store, not per SKU: traffic and conversion are not separated "
-                            "for SKUs (the conversion effect is the effect of the number of orders)",
-                            "流量按店铺而非按SKU报告：SKU的访问量与转化率影响无法区分（转化率影响即订单数影响）"),
+    "sessions_not_by_sku": ("some sessions are not tied to a SKU (a store-level traffic report, or a child-item "
+                            "report without a SKU column): traffic and conversion are not separated for SKUs, the "
+                            "conversion effect is the effect of the number of orders",
+                            "部分访问量未关联到SKU（店铺级流量报表，或不含SKU列的子商品报表）：SKU的访问量与转化率影响"
+                            "无法区分，转化率影响即订单数的影响"),
 }
 
 

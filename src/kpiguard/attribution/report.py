@@ -117,28 +117,49 @@ def _check_period(plan: Plan, req: Request) -> None:
         raise InputError("the attribution cannot run / 无法进行差异归因", problems)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """Both periods: per group (store or SKU; empty for the total alone) and for the plan's stores."""
+
+    now: dict[str, Measured]
+    before: dict[str, Measured]
+    now_total: Measured
+    before_total: Measured
+    prev_start: date
+
+    def stores(self, plan: Plan) -> tuple[dict[str, Measured], dict[str, Measured]]:
+        return ({s: self.now.get(s, Measured()) for s in plan.stores},
+                {s: self.before.get(s, Measured()) for s in plan.stores})
+
+
+def _figures(ws: Workspace, plan: Plan, req: Request) -> Figures:
+    prev = comparison.previous_range(req.start, req.end)
+    group = None if req.by == TOTAL else req.by
+    now = actuals.measure(ws, plan, req.start, req.end, group) if group else {}
+    before = actuals.measure(ws, plan, *prev, group) if group else {}
+    return Figures(now, before, actuals.measure(ws, plan, req.start, req.end, None)[actuals.TOTAL],
+                   actuals.measure(ws, plan, *prev, None)[actuals.TOTAL], prev[0])
+
+
 def build(ws: Workspace, req: Request) -> Report:
     sp = binding(ws, req.plan_id)
     plan = sp.plan
     _check_period(plan, req)
     quantum = Decimal(1).scaleb(-exponent(plan.currency))
-    prev = comparison.previous_range(req.start, req.end)
-    group = "sku" if req.by == "sku" else "store"
-    now = actuals.measure(ws, plan, req.start, req.end, group)
-    before = actuals.measure(ws, plan, *prev, group)
+    fig = _figures(ws, plan, req)
     notes: list[str] = []
     if req.by == "sku":
         gmv_cmp = comparison.previous(req.start, req.end, " (the plan has no SKU targets)", "（方案未设SKU目标）")
-        gmv_rows = _sku_rows(now, before, req.top, quantum, notes)
+        gmv_rows = _sku_rows(fig, req.top, quantum, notes)
     elif req.against == "previous":
         gmv_cmp = comparison.previous(req.start, req.end)
-        gmv_rows = _previous_rows(plan, now, before, quantum, req.by == "store")
+        gmv_rows = _previous_rows(plan, fig, quantum, req.by == "store")
     else:
         gmv_cmp = comparison.target(req.start, req.end, plan.plan_id, sp.version)
-        gmv_rows = _target_rows(plan, req, now, before, prev[0], quantum)
+        gmv_rows = _target_rows(plan, req, fig, quantum)
     profit_cmp = comparison.previous(req.start, req.end, " (the plan sets no targets for net sales, margin, ad spend "
                                      "and fees)", "（方案未设净销售额、毛利率、广告花费与平台费用目标）")
-    profit_rows = _profit_rows(plan, now, before, quantum, req.by == "store")
+    profit_rows = _profit_rows(plan, fig, quantum, req.by == "store")
     return Report(plan.plan_id, sp.version, sp.status, plan.currency, plan.definition_set, req.start, req.end, req.by,
                   gmv_cmp, gmv_rows, profit_cmp, profit_rows, notes)
 
@@ -154,27 +175,22 @@ def _row(key: str, base: GmvSide, actual: GmvSide, quantum: Decimal, notes: list
     return GmvRow(key, base, actual, split, tuple(dict.fromkeys(all_notes)), sources, members)
 
 
-def _per_store(plan: Plan, data: dict[str, Measured]) -> dict[str, Measured]:
-    return {s: data.get(s, Measured()) for s in plan.stores}
-
-
-def _previous_rows(plan: Plan, now: dict[str, Measured], before: dict[str, Measured], quantum: Decimal,
-                   by_store: bool) -> list[GmvRow]:
-    now_s, before_s = _per_store(plan, now), _per_store(plan, before)
-    rows = [_row(s, _measured_side(before_s[s]), _measured_side(now_s[s]), quantum) for s in plan.stores] \
-        if by_store else []
-    rows.append(_row(TOTAL, _measured_side(actuals.total(before_s.values())),
-                     _measured_side(actuals.total(now_s.values())), quantum))
+def _previous_rows(plan: Plan, fig: Figures, quantum: Decimal, by_store: bool) -> list[GmvRow]:
+    rows = []
+    if by_store:
+        now_s, before_s = fig.stores(plan)
+        rows = [_row(s, _measured_side(before_s[s]), _measured_side(now_s[s]), quantum) for s in plan.stores]
+    rows.append(_row(TOTAL, _measured_side(fig.before_total), _measured_side(fig.now_total), quantum))
     return rows
 
 
-def _plan_targets(plan: Plan, req: Request, before_total: Measured, prev_start: date) -> DriverTargets:
+def _plan_targets(plan: Plan, req: Request, fig: Figures) -> DriverTargets:
     gmv_target = kpi_target(plan, "gmv", req.start, req.end)
     if gmv_target is None:
         raise InputError(f"plan {plan.plan_id} has no GMV target / 方案没有销售额目标", [Finding(
             "attribution.no_gmv_target", "the plan has no gmv KPI with a target", column="--against",
             hint="compare with the previous period: --against previous")])
-    resolved = resolve(gmv_target, stated_drivers(plan, req.start, req.end), before_total.driver_month(prev_start))
+    resolved = resolve(gmv_target, stated_drivers(plan, req.start, req.end), fig.before_total.driver_month(fig.prev_start))
     if resolved is None:
         raise InputError("no level to spread the GMV target over / 无法拆解销售额目标", [Finding(
             "attribution.no_level", "the previous period has no sessions, orders and GMV, and the plan states fewer "
@@ -183,18 +199,16 @@ def _plan_targets(plan: Plan, req: Request, before_total: Measured, prev_start: 
     return resolved
 
 
-def _target_rows(plan: Plan, req: Request, now: dict[str, Measured], before: dict[str, Measured],
-                 prev_start: date, quantum: Decimal) -> list[GmvRow]:
-    now_s, before_s = _per_store(plan, now), _per_store(plan, before)
-    plan_t = _plan_targets(plan, req, actuals.total(before_s.values()), prev_start)
+def _target_rows(plan: Plan, req: Request, fig: Figures, quantum: Decimal) -> list[GmvRow]:
+    plan_t = _plan_targets(plan, req, fig)
     rows: list[GmvRow] = []
     if req.by == "store":
+        now_s, before_s = fig.stores(plan)
         shares = allocate(plan_t.side.gmv, {s: m.gmv or Decimal(0) for s, m in before_s.items()}, quantum)
         for s in plan.stores:
-            t = _store_targets(plan, req, plan_t, shares[s], before_s, s, prev_start)
+            t = _store_targets(plan, req, plan_t, shares[s], before_s, s, fig.prev_start)
             rows.append(_row(s, t.side, _measured_side(now_s[s]), quantum, t.notes, t.sources))
-    rows.append(_row(TOTAL, plan_t.side, _measured_side(actuals.total(now_s.values())), quantum, plan_t.notes,
-                     plan_t.sources))
+    rows.append(_row(TOTAL, plan_t.side, _measured_side(fig.now_total), quantum, plan_t.notes, plan_t.sources))
     return rows
 
 
@@ -218,21 +232,24 @@ def _store_targets(plan: Plan, req: Request, plan_t: DriverTargets, share: Decim
     return DriverTargets(fallback.side, fallback.sources, [*fallback.notes, "plan_level_ratios"])
 
 
-def _sku_rows(now: dict[str, Measured], before: dict[str, Measured], top: int, quantum: Decimal,
-              notes: list[str]) -> list[GmvRow]:
+def _sku_rows(fig: Figures, top: int, quantum: Decimal, notes: list[str]) -> list[GmvRow]:
     """The ``top`` SKUs by GMV (the larger of the two periods, so a SKU that stopped selling is still
-    seen), then the rest as "other"."""
-    store_level = any((g.get(actuals.NO_SKU) or Measured()).sessions for g in (now, before))
-    if store_level:
-        notes.append("store_level_traffic")
+    seen), then the rest, and lines without a SKU, as "other"."""
+    now, before = fig.now, fig.before
+    untied = any((g.get(actuals.NO_SKU) or Measured()).sessions for g in (now, before))
+    if untied:
+        notes.append("sessions_not_by_sku")
 
     def side(m: Measured) -> GmvSide:
-        return GmvSide.measured(None if store_level else m.sessions, m.orders or Decimal(0), m.gmv or Decimal(0))
+        return GmvSide.measured(None if untied else m.sessions, m.orders or Decimal(0), m.gmv or Decimal(0))
 
-    skus = sorted((k for k in set(now) | set(before) if k != actuals.NO_SKU),
-                  key=lambda k: (-max((now.get(k) or Measured()).gmv or 0, (before.get(k) or Measured()).gmv or 0), k))
+    def biggest(k: str) -> Decimal:
+        return max((now.get(k) or Measured()).gmv or Decimal(0), (before.get(k) or Measured()).gmv or Decimal(0))
+
+    skus = sorted((k for k in set(now) | set(before) if k != actuals.NO_SKU), key=lambda k: (-biggest(k), k))
     rows = [_row(k, side(before.get(k, Measured())), side(now.get(k, Measured())), quantum) for k in skus[:top]]
-    rest = skus[top:] + [k for k in (actuals.NO_SKU,) if k in now or k in before]
+    untied_sales = [g[actuals.NO_SKU] for g in (now, before) if actuals.NO_SKU in g]
+    rest = skus[top:] + ([actuals.NO_SKU] if any(m.orders or m.gmv for m in untied_sales) else [])
     if rest:
         rows.append(_row(OTHER, side(actuals.total(before.get(k, Measured()) for k in rest)),
                          side(actuals.total(now.get(k, Measured()) for k in rest)), quantum,
@@ -252,10 +269,9 @@ def _profit_row(key: str, before: Measured, now: Measured, quantum: Decimal) -> 
     return ProfitRow(key, before, now, split_profit(_profit_side(before), _profit_side(now), quantum))
 
 
-def _profit_rows(plan: Plan, now: dict[str, Measured], before: dict[str, Measured], quantum: Decimal,
-                 by_store: bool) -> list[ProfitRow]:
+def _profit_rows(plan: Plan, fig: Figures, quantum: Decimal, by_store: bool) -> list[ProfitRow]:
+    rows = []
     if by_store:
-        now_s, before_s = _per_store(plan, now), _per_store(plan, before)
+        now_s, before_s = fig.stores(plan)
         rows = [_profit_row(s, before_s[s], now_s[s], quantum) for s in plan.stores]
-        return [*rows, _profit_row(TOTAL, actuals.total(before_s.values()), actuals.total(now_s.values()), quantum)]
-    return [_profit_row(TOTAL, actuals.total(before.values()), actuals.total(now.values()), quantum)]
+    return [*rows, _profit_row(TOTAL, fig.before_total, fig.now_total, quantum)]

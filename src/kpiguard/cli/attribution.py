@@ -20,7 +20,9 @@ from kpiguard.cli.state import STATE
 from kpiguard.errors import Finding, InputError
 from kpiguard.periods import parse_period
 
-KEY_LABEL = {"total": "total / 合计", "store": "store / 店铺", "sku": "SKU", "other": "other / 其他"}
+KEY_LABEL = {"total": "total / 合计", "other": "other / 其他"}
+ROW_HEADER = {"total": ("stores", "店铺"), "store": ("store", "店铺"), "sku": ("SKU", "SKU")}
+CAPTION = "figures: base → actual / 基准 → 实际; effects add up to the gap / 各项影响之和等于差额"
 
 
 def _both(pair: tuple[str, str]) -> str:
@@ -42,10 +44,11 @@ def _markers(codes: list[str], legend: list[str]) -> str:
 
 def _gmv_table(data: dict[str, Any], legend: list[str]) -> Table:
     cmp = data["gmv"]["comparison"]
-    table = Table(title=f"GMV gap / 销售额差额 — {cmp['en']}\n{cmp['zh-CN']}", title_justify="left")
-    table.add_column(_both(("row", "行")))
+    table = Table(title=f"GMV gap / 销售额差额 — {cmp['en']}\n{cmp['zh-CN']}", title_justify="left", caption=CAPTION,
+                  caption_justify="left")
+    table.add_column(_both(ROW_HEADER[data["by"]]))
     for key in ("sessions", "cvr", "aov", "gmv"):
-        table.add_column(_both(METRICS[key]) + "\n(base → actual 基准 → 实际)", justify="right")
+        table.add_column(_both(METRICS[key]), justify="right")
     table.add_column(_both(("gap", "差额")), justify="right")
     for key in GMV_FACTORS:
         table.add_column(_both(GMV_FACTORS[key]), justify="right")
@@ -59,17 +62,18 @@ def _gmv_table(data: dict[str, Any], legend: list[str]) -> Table:
 
 def _profit_table(data: dict[str, Any], legend: list[str]) -> Table:
     cmp = data["profit"]["comparison"]
-    table = Table(title=f"Net profit gap / 净利润差额 — {cmp['en']}\n{cmp['zh-CN']}", title_justify="left")
-    table.add_column(_both(("row", "行")))
+    table = Table(title=f"Net profit gap / 净利润差额 — {cmp['en']}\n{cmp['zh-CN']}", title_justify="left",
+                  caption=CAPTION, caption_justify="left")
+    table.add_column(_both(ROW_HEADER["store" if data["by"] == "store" else "total"]))
     for key in ("net_sales", "gross_margin_rate", "ad_spend", "platform_fees", "net_profit"):
-        table.add_column(_both(METRICS[key]) + "\n(base → actual 基准 → 实际)", justify="right")
+        table.add_column(_both(METRICS[key]), justify="right")
     table.add_column(_both(("gap", "差额")), justify="right")
     for key in PROFIT_FACTORS:
         table.add_column(_both(PROFIT_FACTORS[key]), justify="right")
     table.add_column(_both(("notes", "说明")))
     for r in data["profit"]["rows"]:
         missing = r.get("missing")
-        note = f"unknown: no data for {', '.join(missing)} / 数据缺失" if missing else \
+        note = f"unknown, no data: {', '.join(missing)} / 数据缺失，无法拆分" if missing else \
             _markers([n["code"] for n in r["notes"]], legend)
         table.add_row(KEY_LABEL.get(r["key"], r["key"]), *(_pair(r["base"], r["actual"], k) for k in
                       ("net_sales", "gross_margin_rate", "ad_spend", "platform_fees", "net_profit")),
@@ -99,7 +103,7 @@ def attribute_command(
         return
     console.print(f"[bold]{data['plan']}[/] v{data['version']} ({data['status']}) · {data['period']['start']}.."
                   f"{data['period']['end']} · {data['currency']} · {data['definition_set']} · "
-                  "Shapley: effects add up to the gap / 各项影响之和等于差额", highlight=False)
+                  "Shapley decomposition / Shapley 分解", highlight=False)
     legend: list[str] = []
     console.print(_gmv_table(data, legend))
     console.print(_profit_table(data, legend))
