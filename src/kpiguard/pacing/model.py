@@ -36,6 +36,12 @@ class KpiPace:
     p_target: Decimal | None
     weekly_needed: Decimal | None  # additive: per remaining week to reach target; ratio: the rate needed
     status: PaceStatus
+    # added by pacing (defaults keep the contract's constructor as it was)
+    expected_share: Decimal | None = None  # additive: share of the period's expected volume up to as_of
+    method: str = ""  # additive | ratio | formula | not_paced (measures that do not add up by day) | unknown_metric
+    interval_method: str = ""  # forecast_errors | day_to_day | complete | none
+    shape: str = ""  # the daily shape used: weekday+last_year | weekday | last_year | calendar (comma-joined)
+    note: str = ""  # why a figure is None, "English / 中文"
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,13 @@ class GuardrailPace:
     actual_to_date: Decimal | None
     forecast: Decimal | None
     p_breach: Decimal | None  # likelihood the period ends beyond the limit
+    # added by pacing
+    forecast_low: Decimal | None = None  # 80% interval
+    forecast_high: Decimal | None = None
+    consequence: str = ""  # as the plan says: cap_total | void_bonus | penalty
+    owner: str | None = None
+    interval_method: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,3 +77,9 @@ class PaceReport:
     guardrails: list[GuardrailPace] = field(default_factory=list)
     # trailing daily values per (store, metric) for anomaly detection: at least 8 weeks before as_of
     daily: dict[tuple[str, str], list[tuple[date, Decimal]]] = field(default_factory=dict)
+    # added by pacing
+    plan_status: str = ""  # status of the version paced: the binding (signed/active/closed) one if any
+    definition_set: str = ""
+    days_elapsed: int = 0  # days of the period up to and including as_of
+    days_total: int = 0
+    data_through: dict[str, date | None] = field(default_factory=dict)  # per store: last day with orders
