@@ -21,6 +21,7 @@ from kpiguard.cli import (
     demo,
     events,
     importing,
+    pacing,
     plans,
     querying,
     scoring,
@@ -56,6 +57,7 @@ app.command("settle")(settlement.settle_command)
 app.command("attribute")(attribution.attribute_command)
 app.add_typer(events.app, name="event")
 app.add_typer(events.dependency_app, name="dependency")
+app.command("pace")(pacing.pace_command)  # cli/pacing.py: pacing with forecasts (进度追踪)
 alerts.register(app)  # cli/alerts.py: the `alerts` and `webhook` groups
 
 
