@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpiguard.reports.document import Document, Paragraph, Table, Terms
@@ -132,7 +133,9 @@ def _summary(sheet: Worksheet, doc: Document, table_sheets: dict[int, str]) -> N
             else:
                 name = table_sheets[id(block)]
                 link = put(sheet, r, 2, _word("see", doc.lang, name=name))
-                link.hyperlink, link.style = f"#'{name}'!A1", "Hyperlink"
+                # a location (not a "#..." target) is a link inside the workbook, not an external relationship
+                link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{name}'!A1")
+                link.style = "Hyperlink"
                 r += 1
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 90

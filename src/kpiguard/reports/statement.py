@@ -63,7 +63,10 @@ class _Ctx:
     def value(self, metric: str, value: str | None) -> str:
         if value is None:
             return self.t("no_data")
-        return ctx_words.fmt(Decimal(value), _units().get(metric, ""), self.cur, self.lang)
+        unit = _units().get(metric, "")
+        if unit == "money":  # as settled, cents kept (730.00 USD), where the contract writes 730 USD
+            return f"{money(value)} {self.cur}"
+        return ctx_words.fmt(Decimal(value), unit, self.cur, self.lang)
 
 
 def _section(c: _Ctx, section_id: str, *blocks: Block) -> Section:
@@ -172,7 +175,7 @@ def amounts_section(c: _Ctx) -> Section:
     headers = (c.t("col.item"), c.t("col.how"), c.t("col.amount", currency=c.cur))
     blocks: list[Block] = [Table("amounts", headers, tuple(rows))]
     blocks += [Paragraph(st.half(note, c.lang), "note") for note in a["notes"]]
-    blocks.append(Terms(((c.t("item.payable") + f" ({c.cur})", money(a["payable"])),), "payable"))
+    blocks.append(Terms(((c.t("recap.payable", currency=c.cur), money(a["payable"])),), "payable"))
     return _section(c, "amounts", *blocks)
 
 

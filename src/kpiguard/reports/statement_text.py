@@ -71,6 +71,7 @@ TEXT: dict[str, Pair] = {
     "item.bonus": ("Bonus", "奖金"),
     "item.commission": ("Commission", "提成"),
     "item.payable": ("Payable for the period", "本期应付金额"),
+    "recap.payable": ("Payable for the period ({currency})", "本期应付金额（{currency}）"),
     "how.base_fee": ("agreed base fee per scoring period", "每个考核周期约定的保底服务费"),
     "how.reduction": ("total {total} is below a consequence step: {base} × {pct}% = {amount}",
                       "总分 {total} 低于未达标处理档位：{base} × {pct}% = {amount}"),
