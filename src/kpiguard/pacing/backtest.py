@@ -159,4 +159,4 @@ def _case(data: daily.Daily, store: str, currency: str, metric: catalog_mod.Metr
         return None if text is None else Decimal(text)
 
     return BacktestCase(store, metric.key, month, as_of, currency, value(whole), f.value, value(naive), f.low,
-                        f.high, outlook.spread.method, ",".join(sorted(outlook.shapes)))
+                        f.high, outlook.spread.method, outlook.shape_of(metric.formula))

@@ -34,6 +34,7 @@ from kpiguard.pacing.shape import LEVEL_DAYS, History, Shape, fit, history, peri
 
 MIN_REPLAYS = 5
 MAX_REPLAYS = 20
+EXACT = 1e-9  # a spread this small relative to the forecast is rounding, not uncertainty
 Z80 = NormalDist().inv_cdf(0.9)  # 1.2816: 80% of a normal distribution lies within +-Z80 sigma
 
 Key = tuple[str, str]  # (store, measure)
@@ -59,7 +60,7 @@ class Outlook:
     remainder: dict[str, float]  # expected from the day after as_of to the period end
     expected_to_date: dict[str, float]  # the current shape's volume from the start to as_of
     expected_period: dict[str, float]  # ... over the whole period
-    shapes: set[str]
+    shapes: dict[str, set[str]]  # measure -> the shape kinds its stores were fitted with
     spread: Spread
     missing: set[str]  # measures some store cannot forecast (too little history, or coarse)
     coarse: set[str] = field(default_factory=set)  # measures reported in period rows, not by day
@@ -93,7 +94,11 @@ class Outlook:
             if moved is None:
                 return None
             total += self.spread.weight * (moved - centre) ** 2
-        return math.sqrt(total)
+        sigma = math.sqrt(total)
+        return 0.0 if sigma <= EXACT * max(abs(centre), 1.0) else sigma  # float dust of a perfect record
+
+    def shape_of(self, expr: str) -> str:
+        return ",".join(sorted(set().union(*(self.shapes.get(m, set()) for m in formula_names(expr)))))
 
 
 def outlook(series: dict[Key, History | None], actual: dict[Key, Decimal], measures: Iterable[str],
@@ -128,7 +133,14 @@ def outlook(series: dict[Key, History | None], actual: dict[Key, Decimal], measu
     absent = {m for m in names if not any(key[1] == m for key in series)}  # no store has the table
     spread = _spread(fits, replays, as_of, horizon)
     return Outlook(as_of, start, end, out_actual, remainder, to_date, period,
-                   {s.kind for s in fits.values()}, spread, missing | coarse | absent, coarse, absent)
+                   _kinds(fits), spread, missing | coarse | absent, coarse, absent)
+
+
+def _kinds(fits: dict[Key, Shape]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for (_store, m), shape in fits.items():
+        out.setdefault(m, set()).add(shape.kind)
+    return out
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def likelihood(f: Forecast, bound: Decimal | None, direction: Direction) -> Deci
     if bound is None or f.value is None or f.sigma is None:
         return None
     if f.sigma == 0:
-        return Decimal(1) if better_or_equal(f.value, bound, direction) else Decimal(0)
+        return (Decimal(1) if better_or_equal(f.value, bound, direction) else Decimal(0)).quantize(PROBABILITY_PLACES)
     below = NormalDist(float(f.value), f.sigma).cdf(float(bound))
     p = 1 - below if direction == "higher" else below
     return Decimal(repr(p)).quantize(PROBABILITY_PLACES)
@@ -191,15 +191,14 @@ def kpi_pace(metric: Metric, b: Bounds, owner: str | None, actual: Decimal | Non
     f = forecast(metric, actual, outlook, currency)
     p_floor, p_target = likelihood(f, b.floor, metric.direction), likelihood(f, b.target, metric.direction)
     to_date, share = expected(metric, kind, b, outlook, currency)
-    paced = outlook is not None and kind != "not_paced"
     return KpiPace(
         metric=metric.key, unit=metric.unit, direction=metric.direction, owner=owner, actual_to_date=actual,
         expected_to_date=to_date, forecast=f.value, forecast_low=f.low, forecast_high=f.high,
         floor=b.floor, target=b.target, stretch=b.stretch, p_floor=p_floor, p_target=p_target,
         weekly_needed=needed(metric, kind, b, actual, outlook, currency),
         status=status(f, b, p_floor, p_target, metric.direction), expected_share=share, method=kind,
-        interval_method=outlook.spread.method if paced and outlook else "",
-        shape=",".join(sorted(outlook.shapes)) if paced and outlook else "", note=note(metric, outlook))
+        interval_method=_interval(f, outlook), shape=outlook.shape_of(metric.formula) if f.value is not None and outlook else "",
+        note=note(metric, outlook))
 
 
 def guardrail_pace(metric: Metric, limit: Decimal | None, consequence: str, owner: str | None,
@@ -210,5 +209,8 @@ def guardrail_pace(metric: Metric, limit: Decimal | None, consequence: str, owne
         metric=metric.key, unit=metric.unit, direction=metric.direction, limit=limit, actual_to_date=actual,
         forecast=f.value, p_breach=None if within is None else 1 - within, forecast_low=f.low,
         forecast_high=f.high, consequence=consequence, owner=owner,
-        interval_method=outlook.spread.method if outlook and method(metric) != "not_paced" else "",
-        note=note(metric, outlook))
+        interval_method=_interval(f, outlook), note=note(metric, outlook))
+
+
+def _interval(f: Forecast, outlook: Outlook | None) -> str:
+    return outlook.spread.method if outlook is not None and f.value is not None else ""
