@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # fonts-noto-cjk: Chinese glyphs in PDFs; poppler-utils: pdftotext/pdftoppm for the PDF tests;
 # libharfbuzz-subset0: WeasyPrint subsets CJK fonts with it in seconds (its fontTools fallback takes minutes)
-APT_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0
+# chromium: the browser the web tests drive through Playwright (/usr/bin/chromium; never `playwright install`)
+APT_PACKAGES := fonts-noto-cjk poppler-utils libharfbuzz-subset0 chromium
 WORKSPACE ?= kpiguard-data
 
 .PHONY: setup system-deps demo test lint unit bench clean
