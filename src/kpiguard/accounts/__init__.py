@@ -1,0 +1,1 @@
+"""Organisations, users, roles and what each may see and do (accounts and permissions)."""
