@@ -212,6 +212,92 @@ SCHEMA = [
         updated_at_utc TIMESTAMPTZ NOT NULL,
         PRIMARY KEY (alert_id, webhook)
     )""",
+    # accounts (accounts/orgs.py): a seller company or an agency
+    """CREATE TABLE IF NOT EXISTS organisations (
+        org_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        name_zh VARCHAR,
+        kind VARCHAR NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL
+    )""",
+    # accounts (accounts/users.py): one organisation and one role each; Argon2 hash, never the password
+    """CREATE TABLE IF NOT EXISTS users (
+        user_id BIGINT PRIMARY KEY,
+        email VARCHAR NOT NULL UNIQUE,
+        name VARCHAR NOT NULL,
+        org_id VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        password_hash VARCHAR NOT NULL,
+        lang VARCHAR NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL,
+        disabled BOOLEAN NOT NULL
+    )""",
+    # accounts (accounts/access.py): which seller organisation owns a store
+    """CREATE TABLE IF NOT EXISTS store_owners (
+        store_id VARCHAR PRIMARY KEY,
+        org_id VARCHAR NOT NULL,
+        assigned_by VARCHAR NOT NULL,
+        assigned_at_utc TIMESTAMPTZ NOT NULL
+    )""",
+    # accounts (accounts/access.py): a seller grants an agency a store; revoking keeps the row
+    """CREATE TABLE IF NOT EXISTS store_grants (
+        grant_id BIGINT PRIMARY KEY,
+        store_id VARCHAR NOT NULL,
+        agency_org_id VARCHAR NOT NULL,
+        granted_by VARCHAR NOT NULL,
+        granted_at_utc TIMESTAMPTZ NOT NULL,
+        revoked_by VARCHAR,
+        revoked_at_utc TIMESTAMPTZ
+    )""",
+    # accounts (accounts/access.py): the stores an agency operator works on
+    """CREATE TABLE IF NOT EXISTS operator_assignments (
+        user_id BIGINT NOT NULL,
+        store_id VARCHAR NOT NULL,
+        assigned_by VARCHAR NOT NULL,
+        assigned_at_utc TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (user_id, store_id)
+    )""",
+    # accounts (accounts/sessions.py): browser sessions; the cookie's token is stored as its SHA-256
+    """CREATE TABLE IF NOT EXISTS sessions (
+        token_sha256 VARCHAR PRIMARY KEY,
+        user_id BIGINT NOT NULL,
+        csrf_token VARCHAR NOT NULL,
+        ip VARCHAR,
+        created_at_utc TIMESTAMPTZ NOT NULL,
+        expires_at_utc TIMESTAMPTZ NOT NULL,
+        last_seen_utc TIMESTAMPTZ NOT NULL
+    )""",
+    # accounts (accounts/tokens.py): API tokens for scripts, stored as their SHA-256; revoking keeps the row
+    """CREATE TABLE IF NOT EXISTS api_tokens (
+        token_id BIGINT PRIMARY KEY,
+        token_sha256 VARCHAR NOT NULL UNIQUE,
+        name VARCHAR NOT NULL,
+        user_id BIGINT NOT NULL,
+        created_at_utc TIMESTAMPTZ NOT NULL,
+        last_used_utc TIMESTAMPTZ,
+        revoked_at_utc TIMESTAMPTZ
+    )""",
+    # accounts (accounts/ratelimit.py): every sign-in attempt, counted for the rate limit
+    """CREATE TABLE IF NOT EXISTS login_attempts (
+        email VARCHAR NOT NULL,
+        ip VARCHAR NOT NULL,
+        at_utc TIMESTAMPTZ NOT NULL,
+        ok BOOLEAN NOT NULL
+    )""",
+    # accounts (accounts/audit.py): who changed what, from where; each row also has a ledger entry
+    """CREATE TABLE IF NOT EXISTS audit_log (
+        audit_id BIGINT PRIMARY KEY,
+        at_utc TIMESTAMPTZ NOT NULL,
+        actor VARCHAR NOT NULL,
+        user_id BIGINT,
+        org_id VARCHAR,
+        action VARCHAR NOT NULL,
+        target VARCHAR NOT NULL,
+        stores_json VARCHAR NOT NULL,
+        detail_json VARCHAR NOT NULL,
+        ip VARCHAR,
+        ledger_seq BIGINT NOT NULL
+    )""",
 ]
 
 
