@@ -41,8 +41,8 @@ class Receiver:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path_and_query: str) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path_and_query}"
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}{path_and_query}"
 
     def at(self, path: str) -> list[Received]:
         return [r for r in self.requests if r.path == path]

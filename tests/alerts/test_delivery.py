@@ -97,6 +97,27 @@ def test_connection_refused_and_timeout_are_recorded_not_raised(ws: Workspace, r
     assert inbox.list_alerts(ws)[0].deliveries == {"gone": "failed", "slow": "failed"}
 
 
+def test_a_dead_webhook_costs_one_message_not_one_per_alert(ws: Workspace, receiver: Receiver,
+                                                            policy: RetryPolicy) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    webhooks.add(ws, "gone", "generic", f"http://127.0.0.1:{closed_port}/x", None, "ops")
+    webhooks.add(ws, "json", "generic", receiver.url("/hook"), None, "ops")
+    two = report([kpi(forecast="84000"), kpi("orders", unit="count", forecast="840", low="800", high="880",
+                                             floor="900", target="1000", stretch="1200")])
+    r = service.run(ws, two, "ops", T0, policy=policy)
+    gone = [(m.alert_ids, m.status, m.attempts) for m in r.delivery.messages if m.webhook == "gone"]
+    # alert 2 (orders: even the optimistic 880 misses the floor 900) is critical and goes first; once it
+    # got no answer, alert 1's message is not tried
+    assert gone == [((2,), "failed", 3), ((1,), "skipped", 0)]
+    assert len(receiver.at("/hook")) == 2  # other webhooks are not held up
+    assert _states(ws)[:2] == [(1, "gone", "failed", 0), (2, "gone", "failed", 1)]  # no try used by alert 1
+    r2 = service.run(ws, two, "ops", T0 + timedelta(minutes=5), policy=policy)
+    # budget: 1 message counted in the hour (the skipped one is not), 2 pending, both tried again
+    assert [m.status for m in r2.delivery.messages] == ["failed", "skipped"]
+
+
 def test_platform_refusal_in_a_200_answer_is_a_failure(ws: Workspace, receiver: Receiver,
                                                        policy: RetryPolicy) -> None:
     receiver.replies["/robot/send"] = [(200, '{"errcode":310000,"errmsg":"sign not match"}')]

@@ -29,8 +29,13 @@ def test_forecast_below_floor_warning_with_numbers_and_both_languages() -> None:
 
 
 def test_forecast_below_floor_critical_when_even_the_optimistic_end_misses() -> None:
-    [a] = forecast_below_floor.evaluate(report([kpi(forecast="80000", low="74000", high="88000")]), CFG)
+    [a] = forecast_below_floor.evaluate(report([kpi(forecast="80000", low="74000", high="88000", p_floor="0.0004")]), CFG)
     assert a.severity == "critical"  # 88,000 < 90,000
+    # 0.04% is not "0%" (impossible): shown as <1%
+    assert "Likelihood of reaching the floor: <1%" in a.body.en and "达到底线值的可能性：<1%" in a.body.zh
+    cvr = kpi("cvr", unit="ratio", forecast="0.07", low="0.06", high="0.079", floor="0.08", target="0.1")
+    [b] = forecast_below_floor.evaluate(report([cvr]), CFG)
+    assert b.title.zh == "转化率预测低于底线值"  # Chinese runs on without a space
 
 
 def test_likely_miss_fires_even_with_a_forecast_above_the_floor() -> None:
@@ -64,7 +69,7 @@ def test_guardrail_trending_and_breached() -> None:
     assert crit.numbers == {"actual_to_date": D("0.06"), "forecast": D("0.058"), "limit": D("0.05"),
                             "p_breach": D("0.9")}
     assert crit.title.en == "Refund rate (units) beyond its guardrail limit"
-    assert crit.title.zh == "退款率（件数） 已超出风控指标限值"
+    assert crit.title.zh == "退款率（件数）已超出风控指标限值"  # no space after CJK
     assert "6.00%" in crit.body.en and "at most 5.00%" in crit.body.en and "不高于 5.00%" in crit.body.zh
 
 

@@ -8,7 +8,9 @@ Three steps, so no lock or catalog connection is held while a robot answers slow
    beyond it, the last free message is one summary of the rest; with no message left, the rest
    are recorded ``suppressed`` and go out (one by one, or as a summary) on a later run. Claimed
    messages are written as ``sending``.
-2. *send*: each message once over HTTP, with the transport's timeout and bounded retry.
+2. *send*: each message once over HTTP, with the transport's timeout and bounded retry. Once a
+   webhook gives no HTTP answer at all, its other messages of the run are ``skipped`` (not
+   tried, no try used, not counted by the limit): a dead robot costs one timeout, not twenty.
 3. *record* (one transaction): every message's outcome, and each alert's state on the webhook.
 
 An alert ``sent`` (or being sent) to a webhook is never sent to it again: the dedupe. A process
@@ -50,7 +52,7 @@ class MessageResult:
     webhook: str
     kind: str
     alert_ids: tuple[int, ...]
-    status: str  # sent | failed
+    status: str  # sent | failed | skipped (not tried: the webhook was down earlier in the run)
     attempts: int
     http_status: int | None
     error: str | None
@@ -84,7 +86,15 @@ def deliver(ws: Workspace, now: datetime, plan_id: str | None = None,
         claimed: list[Claimed] = []
         for hook in all_in(con):
             claimed.extend(_claim_for(con, hook, open_alerts, now, report))
-    report.messages.extend(_send(c, now, policy) for c in claimed)
+    down: set[str] = set()  # webhooks that gave no HTTP answer in this run: their other messages wait
+    for c in claimed:
+        if c.webhook.name in down:
+            report.messages.append(_skipped(c))
+            continue
+        result = _send(c, now, policy)
+        if result.status == "failed" and result.http_status is None:
+            down.add(c.webhook.name)
+        report.messages.append(result)
     _record(ws, report.messages, now)
     return report
 
@@ -118,8 +128,8 @@ def _claim_for(con: duckdb.DuckDBPyConnection, hook: Webhook, open_alerts: list[
     if not pending:
         return []
     pending.sort(key=lambda s: (SEVERITY_RANK.get(s.alert.severity, 9), s.alert_id))
-    used_row = con.execute("SELECT count(*) FROM webhook_messages WHERE webhook = ? AND created_at_utc > ?",
-                           [hook.name, now - WINDOW]).fetchone()
+    used_row = con.execute("SELECT count(*) FROM webhook_messages WHERE webhook = ? AND created_at_utc > ? "
+                           "AND status <> 'skipped'", [hook.name, now - WINDOW]).fetchone()
     budget = hook.max_per_hour - (int(used_row[0]) if used_row else 0)
     if budget <= 0:
         note = f"held back: {hook.max_per_hour} messages already sent in the last hour"
@@ -164,6 +174,13 @@ def _send(c: Claimed, now: datetime, policy: RetryPolicy | None) -> MessageResul
                          "sent" if error is None else "failed", outcome.attempts, outcome.status, error)
 
 
+def _skipped(c: Claimed) -> MessageResult:
+    """Not tried: the webhook did not answer this run's previous message, so this one would not
+    be answered either, and each try would cost a timeout and the retries."""
+    return MessageResult(c.message_id, c.webhook.name, c.notice.kind, c.notice.alert_ids, "skipped", 0, None,
+                         f"not tried: {c.webhook.name} did not answer the message before it")
+
+
 def _record(ws: Workspace, results: list[MessageResult], now: datetime) -> None:
     if not results:
         return
@@ -173,7 +190,9 @@ def _record(ws: Workspace, results: list[MessageResult], now: datetime) -> None:
                         "finished_at_utc = ? WHERE message_id = ?",
                         [r.status, r.attempts, r.http_status, r.error, now, r.message_id])
             for alert_id in r.alert_ids:
-                _set_state(con, alert_id, r.webhook, r.status, r.message_id, now, r.error, count_try=True)
+                # a skipped message was never tried: the alert waits as failed, without using a try
+                _set_state(con, alert_id, r.webhook, "failed" if r.status == "skipped" else r.status,
+                           r.message_id, now, r.error, count_try=r.status != "skipped")
 
 
 def messages(ws: Workspace, webhook: str | None = None) -> list[dict[str, object]]:

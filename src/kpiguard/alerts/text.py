@@ -69,8 +69,19 @@ def likelihood(p: Decimal | None) -> Bilingual:
     """A probability as a whole percent: 0.234 -> 23%."""
     if p is None:
         return UNKNOWN
+    if 0 < p < Decimal("0.005"):
+        return Bilingual("<1%", "<1%")  # "0%" would read as "impossible", which pacing did not say
+    if Decimal("0.995") <= p < 1:
+        return Bilingual(">99%", ">99%")
     text = f"{_grouped(p * 100, 0)}%"
     return Bilingual(text, text)
+
+
+def zh_join(name: str, rest: str) -> str:
+    """Chinese runs on without spaces; a space only after a Latin word: 销售额 (GMV) 预测, 转化率预测."""
+    last = name[-1:]
+    latin = last.isascii() and (last.isalnum() or last == ")")
+    return f"{name} {rest}" if latin else f"{name}{rest}"
 
 
 def period(start: date, end: date) -> str:

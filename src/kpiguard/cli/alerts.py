@@ -76,9 +76,10 @@ def check_command(
         shown = [s for s in inbox.list_alerts(STATE.workspace, include_all=True, plan_id=plan_id)
                  if s.alert_id in set(result.recorded.ids)]
         console.print(_alert_table(shown, zh))
-    console.print(f"webhooks: {d.count('sent')} message(s) sent, {d.count('failed')} failed, "
-                  f"{len(d.suppressed)} alert(s) held back by the hourly limit / Webhook：发送{d.count('sent')}条，"
-                  f"失败{d.count('failed')}条，因频率限制暂缓{len(d.suppressed)}条", highlight=False)
+    sent, failed, skipped, held = d.count("sent"), d.count("failed"), d.count("skipped"), len(d.suppressed)
+    console.print(f"webhooks: {sent} message(s) sent, {failed} failed, {skipped} not tried (webhook down), "
+                  f"{held} alert(s) held back by the hourly limit / Webhook：发送{sent}条，失败{failed}条，"
+                  f"未尝试{skipped}条（Webhook无响应），因频率限制暂缓{held}条", highlight=False)
     for m in d.messages:
         if m.status == "failed":
             console.print(f"  [red]✗[/] {m.webhook}: {m.error} ({m.attempts} attempt(s))", highlight=False)

@@ -33,7 +33,7 @@ def _check(report: PaceReport, k: KpiPace, config: RuleConfig) -> Alert | None:
     severity: Severity = "critical" if worse(optimistic, k.floor, k.direction) else "warning"
     name = text.metric_name(k.metric)
     title = Bilingual(f"{name.en} forecast {side(k.direction).en} floor",
-                      f"{name.zh} 预测{side(k.direction).zh}底线值")
+                      text.zh_join(name.zh, f"预测{side(k.direction).zh}底线值"))
     return Alert(
         rule=KEY, severity=severity, plan_id=report.plan_id, plan_version=report.version,
         stores=report.stores, metric=k.metric, period_start=report.period_start,

@@ -33,9 +33,9 @@ def _check(report: PaceReport, g: GuardrailPace, config: RuleConfig) -> Alert | 
     level = "breached" if breached else "trending"
     name = text.metric_name(g.metric)
     if breached:
-        title = Bilingual(f"{name.en} beyond its guardrail limit", f"{name.zh} 已超出风控指标限值")
+        title = Bilingual(f"{name.en} beyond its guardrail limit", text.zh_join(name.zh, "已超出风控指标限值"))
     else:
-        title = Bilingual(f"{name.en} heading past its guardrail limit", f"{name.zh} 预计将超出风控指标限值")
+        title = Bilingual(f"{name.en} heading past its guardrail limit", text.zh_join(name.zh, "预计将超出风控指标限值"))
     return Alert(
         rule=KEY, severity="critical" if breached else "warning", plan_id=report.plan_id,
         plan_version=report.version, stores=report.stores, metric=g.metric,
