@@ -7,7 +7,8 @@ agency organisation access to some of them. Users belong to one organisation and
                     grant agencies access, manage the seller's users, archive raw data
     seller_viewer   read the seller's stores
     agency_manager  read granted stores; import; draft, edit and propose plans; sign as provider;
-                    propose and decide events as provider
+                    propose and decide events as provider; add the agency's users and assign
+                    its operators to granted stores
     agency_operator read and import for the stores assigned to them (within the agency's grants);
                     draft and edit plans of those stores; nothing that commits the agency
     auditor         read everything of its organisation, including the audit log; change nothing
@@ -48,6 +49,11 @@ class User:
     role: Role
     lang: str = "zh-CN"  # zh-CN | en, switchable per user
     assigned_stores: tuple[str, ...] = field(default_factory=tuple)  # agency_operator only
+    org_name_zh: str = ""  # the organisation's Chinese name, when it has one (踏行户外)
+
+    def org_label(self, lang: str) -> str:
+        """The organisation's name in ``lang`` (zh-CN falls back to the English name)."""
+        return (self.org_name_zh or self.org_name) if lang.lower().startswith("zh") else self.org_name
 
     @property
     def party(self) -> str:
