@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from kpiguard.cli import (
+    accounts,
     alerts,
     attribution,
     catalogs,
@@ -59,6 +60,7 @@ app.add_typer(events.app, name="event")
 app.add_typer(events.dependency_app, name="dependency")
 app.command("pace")(pacing.pace_command)  # cli/pacing.py: pacing with forecasts (进度追踪)
 alerts.register(app)  # cli/alerts.py: the `alerts` and `webhook` groups
+accounts.register(app)  # cli/accounts.py: `org`, `user`, `access`, `token` groups and `grant`
 
 
 @app.callback()
