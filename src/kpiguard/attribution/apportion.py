@@ -43,8 +43,9 @@ def apportion(parts: Sequence[Decimal], total: Decimal, quantum: Decimal,
                     key=lambda i: (-remainders[i], -abs(parts[i]), i))
     if k < 0:
         ranked.reverse()
+    rounds, extra = divmod(abs(k), len(ranked))
     step = quantum if k >= 0 else -quantum
     out = list(floors)
-    for n in range(abs(k)):
-        out[ranked[n % len(ranked)]] += step
+    for n, i in enumerate(ranked):
+        out[i] += step * (rounds + (1 if n < extra else 0))
     return out
