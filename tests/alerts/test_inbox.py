@@ -29,6 +29,10 @@ def test_same_problem_twice_is_one_row_seen_twice(ws: Workspace) -> None:
     [s] = inbox.list_alerts(ws)
     assert s.seen_count == 2 and s.first_seen_utc == T0 and s.last_seen_utc == T0 + timedelta(days=1)
     assert s.alert.numbers["forecast"] == 83000  # the latest numbers
+    older = rules.evaluate(report([kpi(forecast="99")], as_of=report().as_of.replace(day=5)))
+    inbox.record(ws, older, "ops", T0 + timedelta(days=2))  # a re-check of an earlier day
+    [s] = inbox.list_alerts(ws)
+    assert s.seen_count == 3 and s.alert.numbers["forecast"] == 83000 and str(s.alert.as_of) == "2026-10-15"
     assert _kinds(ws).count("alert.created") == 1  # a repeat is not a new ledger entry
     with ws.connect() as con:
         assert ledger.chain_problems(con) == []

@@ -69,10 +69,10 @@ def record(ws: Workspace, alerts: list[Alert], actor: str, now: datetime) -> Rec
     with writing(ws) as con:
         for a in alerts:
             open_row = con.execute(
-                "SELECT alert_id FROM alerts WHERE dedupe_key = ? AND status = 'open'", [a.dedupe_key]
+                "SELECT alert_id, as_of FROM alerts WHERE dedupe_key = ? AND status = 'open'", [a.dedupe_key]
             ).fetchone()
             if open_row is not None:
-                _refresh(con, int(open_row[0]), a, now)
+                _refresh(con, int(open_row[0]), a, now, newer=a.as_of >= open_row[1])
                 result.updated.append(int(open_row[0]))
                 result.ids.append(int(open_row[0]))
                 continue
@@ -91,8 +91,15 @@ def record(ws: Workspace, alerts: list[Alert], actor: str, now: datetime) -> Rec
     return result
 
 
-def _refresh(con: duckdb.DuckDBPyConnection, alert_id: int, a: Alert, now: datetime) -> None:
-    """The problem is still there: keep one row, with the latest numbers and when it was seen."""
+def _refresh(con: duckdb.DuckDBPyConnection, alert_id: int, a: Alert, now: datetime, newer: bool) -> None:
+    """The problem is still there: keep one row, with the latest numbers and when it was seen.
+
+    A re-check of an earlier day (``newer`` False) counts as seen but keeps the later numbers.
+    """
+    if not newer:
+        con.execute("UPDATE alerts SET seen_count = seen_count + 1, last_seen_utc = ? WHERE alert_id = ?",
+                    [now, alert_id])
+        return
     con.execute(
         "UPDATE alerts SET seen_count = seen_count + 1, last_seen_utc = ?, as_of = ?, severity = ?, "
         "plan_version = ?, numbers_json = ?, title_en = ?, title_zh = ?, body_en = ?, body_zh = ? "

@@ -30,7 +30,9 @@ class Notice:
         return f"kpiguard: {self.title.zh} / {self.title.en}"
 
     def both_markdown(self) -> str:
-        return f"{self.markdown.zh}\n\n---\n\n{self.markdown.en}"
+        # no "---" rule between the languages: neither DingTalk's nor WeCom's markdown subset has one;
+        # the English part opens with its own heading
+        return f"{self.markdown.zh}\n\n{self.markdown.en}"
 
 
 def _footer(s: StoredAlert) -> Bilingual:
