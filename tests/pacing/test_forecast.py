@@ -133,3 +133,21 @@ def test_monthly_or_weekly_rows_are_not_read_as_days() -> None:
     assert not period_reported(sparse, AS_OF)
     o = one("sessions_count", h, date(2026, 10, 1), date(2026, 10, 31))
     assert o.coarse == {"sessions_count"} and o.forecast("sessions_count") is None
+
+
+def test_a_lower_is_better_budget_gets_the_most_it_may_still_spend() -> None:
+    # ad spend 30 and 36 a day in alternate weeks (the first test's pattern x 0.3): to date (two
+    # weeks) 210 + 252 = 462; the rest (7 days at 33) 231; forecast 693; sigma 70 x 0.3 = 21
+    h = alternating_weeks(30.0, 36.0)
+    o = one("ad_spend_amount", h, AS_OF - timedelta(days=13), AS_OF + timedelta(days=7))
+    spend = catalog.load().metric("ad_spend")
+    k = kpis.kpi_pace(spend, kpis.Bounds(D("750"), D("700"), D("650")), "advertising", D("462.00"), o, "USD")
+    assert (k.direction, k.method, k.forecast) == ("lower", "additive", D("693.00"))
+    # the most the last week may spend: (700 - 462) x 7 / 7 = 238.00
+    assert k.weekly_needed == D("238.00")
+    # P(final <= 700) = phi((700 - 693) / 21) = phi(0.3333) = 0.6306; P(<= 750) = phi(57/21) = 0.9967
+    assert (k.p_target, k.p_floor) == (D("0.6306"), D("0.9967"))
+    assert k.status == "on_track"  # 50% <= P(target) < 90%
+    # expected to date: 700 x the share of the shape's volume by AS_OF; the shape is flat at 33 a
+    # day over the 21 days, so 14/21 of it: 700 x 2/3 = 466.67
+    assert (k.expected_share, k.expected_to_date) == (D("0.6667"), D("466.67"))
