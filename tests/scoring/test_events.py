@@ -59,3 +59,25 @@ def test_late_days_run_from_the_day_after_due_to_the_day_before_delivery() -> No
     assert [d.day for d in late_days(dep, date(2026, 10, 9), date(2026, 10, 1), date(2026, 10, 31))] == [6, 7, 8]
     assert late_days(dep, date(2026, 10, 5), date(2026, 10, 1), date(2026, 10, 31)) == []
     assert len(late_days(dep, None, date(2026, 10, 1), date(2026, 10, 31))) == 26
+
+
+def test_rows_for_a_longer_period_are_not_dropped_by_an_excluded_day(tmp_path) -> None:
+    """A monthly traffic row (1-31 Oct, 600 sessions) starts on an excluded day (1 Oct): it stays;
+    the daily row of 1 Oct (10 sessions) goes, the daily row of 2 Oct (20 sessions) stays: 620."""
+    from kpiguard.metrics.tables import LakeReader, connect
+    from kpiguard.scoring.exclusions import ExcludingReader
+    from kpiguard.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    ws.init()
+    con = connect()
+    con.raw_sql("CREATE TABLE t AS SELECT * FROM (VALUES ('s', DATE '2026-10-01', DATE '2026-10-31', 600), "
+                "('s', DATE '2026-10-01', DATE '2026-10-01', 10), ('s', DATE '2026-10-02', DATE '2026-10-02', 20)) "
+                "v(store_id, period_start_local, period_end_local, sessions)")
+
+    class Fixed(LakeReader):
+        def current(self, table, stores=None):
+            return self.con.table("t")
+
+    reader = ExcludingReader(Fixed(ws, con), frozenset({("s", date(2026, 10, 1))}))
+    assert reader.current("traffic").sessions.sum().execute() == 620

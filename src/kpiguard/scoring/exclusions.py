@@ -5,7 +5,8 @@ at most ``max_days_per_period`` days per store (the earliest ones; the rest are 
 limit). A dependency whose deliverable came late takes out the days it was overdue, for that KPI
 only, when its clause is ``exclude_late_days``. The result is a set of (store, local day) pairs per
 KPI, and ``ExcludingReader`` serves the lake without the rows dated on them, so every measure —
-sums, distinct counts, ratios — is computed over the remaining days alike.
+sums, distinct counts, ratios — is computed over the remaining days alike. Rows that cover a
+longer period (a monthly business report) cannot be split by day and stay whole.
 """
 
 from __future__ import annotations
@@ -85,11 +86,12 @@ class ExcludingReader(LakeReader):
 
     def __init__(self, base: LakeReader, days: frozenset[StoreDay]) -> None:
         super().__init__(base.ws, base.con, base.full_rows, base.parts)
+        self.base = base  # its materialised tables are shared, not read again
         self.days = days
         self._filtered: dict[tuple[str, tuple[str, ...] | None], ibis.Table] = {}
 
     def current(self, table: str, stores: tuple[str, ...] | None = None) -> ibis.Table:
-        t = super().current(table, stores)
+        t = self.base.current(table, stores)
         column = ROW_DAY.get(table)
         if column is None or not self.days:
             return t
@@ -97,5 +99,10 @@ class ExcludingReader(LakeReader):
         if key not in self._filtered:
             out = ibis.memtable({"_x_store": [s for s, _ in sorted(self.days)], "_x_day": [d for _, d in sorted(self.days)]},
                                 schema={"_x_store": "string", "_x_day": "date"})
-            self._filtered[key] = t.anti_join(out, [t.store_id == out._x_store, t[column] == out._x_day])
+            kept = t.anti_join(out, [t.store_id == out._x_store, t[column] == out._x_day])
+            if "period_end_local" in t.columns:
+                # a row for a longer period (a monthly business report) cannot be split by day: it stays
+                longer = t.filter(t.period_end_local != t.period_start_local)
+                kept = kept.filter(kept.period_end_local == kept.period_start_local).union(longer)
+            self._filtered[key] = kept
         return self._filtered[key]

@@ -1,0 +1,1 @@
+"""``kpiguard serve``: the pages and JSON API seller and agency share (FastAPI, Jinja, Plotly)."""

@@ -1,0 +1,78 @@
+"""The request's workspace, user, language and the plans and stores that user may see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from kpiguard.accounts.model import User
+from kpiguard.accounts.permissions import NotVisible, visible_stores
+from kpiguard.plans import store as plan_store
+from kpiguard.plans.store import StoredPlan
+from kpiguard.web import i18n
+from kpiguard.web.runtime import ResultCache, ServerWorkspace
+
+LANG_COOKIE = "kpiguard_lang"
+
+
+def workspace(request: Request) -> ServerWorkspace:
+    ws: ServerWorkspace = request.app.state.workspace
+    return ws
+
+
+def cache(request: Request) -> ResultCache:
+    result: ResultCache = request.app.state.cache
+    return result
+
+
+def today(request: Request) -> date:
+    day: date = request.app.state.clock.now()
+    return day
+
+
+def lang(request: Request, user: User | None) -> str:
+    chosen = request.cookies.get(LANG_COOKIE)
+    return i18n.normalize(chosen or (user.lang if user else None))
+
+
+def plan_for(request: Request, user: User, plan_id: str) -> StoredPlan:
+    """The plan, if every one of its stores is visible to the user; else 404, as if it did not exist."""
+    ws = workspace(request)
+    sp = plan_store.get(ws, plan_id)
+    if not set(sp.plan.stores) <= set(visible_stores(ws, user)):
+        raise NotVisible(f"no plan {plan_id}")
+    return sp
+
+
+def visible_plans(request: Request, user: User) -> list[StoredPlan]:
+    ws = workspace(request)
+    mine = set(visible_stores(ws, user))
+    return [sp for sp in plan_store.list_plans(ws) if set(sp.plan.stores) <= mine]
+
+
+def stores_for(request: Request, user: User, wanted: list[str] | None) -> tuple[str, ...]:
+    """The stores asked for (all visible ones by default); one that is not visible is a 404."""
+    mine = visible_stores(workspace(request), user)
+    if not wanted:
+        return tuple(mine)
+    hidden = [s for s in wanted if s not in mine]
+    if hidden:
+        raise NotVisible(f"no store {', '.join(hidden)}")
+    return tuple(wanted)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def page_context(request: Request, user: User, **extra: Any) -> dict[str, Any]:
+    from kpiguard.web.auth import csrf_token
+
+    chosen = lang(request, user)
+    return {"request": request, "user": user, "lang": chosen, "t": lambda key: i18n.t(key, chosen),
+            "csrf": csrf_token(request), "extra_nav": request.app.state.extra_nav, **extra}

@@ -1,0 +1,130 @@
+"""What each page shows, as plain data: the HTML pages and the JSON API render the same dicts.
+
+The numbers come from the same functions the CLI calls (``scoring.records.score``,
+``metrics.explain.explain``, ``metrics.engine.run``), so a page, its ``/api/`` twin and the CLI's
+``--json`` cannot disagree. Permission checks happen in the routes; these functions take the
+stores and plans the user may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from kpiguard import stores as stores_mod
+from kpiguard.errors import UserError
+from kpiguard.metrics import catalog as catalog_mod
+from kpiguard.metrics.engine import Query, run
+from kpiguard.metrics.explain import ExplainRequest, explain
+from kpiguard.periods import month_end
+from kpiguard.plans.model import Plan
+from kpiguard.plans.store import StoredPlan
+from kpiguard.scoring.records import score
+from kpiguard.web.runtime import ResultCache, ServerWorkspace
+
+GREEN, AMBER = Decimal(80), Decimal(60)
+TREND_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today as the server sees it; tests and the demo can pin it."""
+
+    today: date | None = None
+
+    def now(self) -> date:
+        return self.today or datetime.now(UTC).date()
+
+
+def light(total: str | None) -> str:
+    """Traffic light of a total score: green from 80, amber from 60, red below, grey without one."""
+    if total is None:
+        return "grey"
+    value = Decimal(total)
+    return "green" if value >= GREEN else "amber" if value >= AMBER else "red"
+
+
+def scoring_periods(plan: Plan, today: date) -> list[str]:
+    """The plan's scoring periods that have started by ``today``, oldest first."""
+    out, first = [], plan.period.start.replace(day=1)
+    step = 3 if plan.scoring_period == "quarter" else 1
+    while first <= min(plan.period.end, today):
+        out.append(f"{first.year}Q{(first.month + 2) // 3}" if step == 3 else f"{first:%Y-%m}")
+        year, month = divmod(first.year * 12 + first.month - 1 + step, 12)
+        first = date(year, month + 1, 1)
+    return out
+
+
+def latest_period(plan: Plan, today: date) -> str | None:
+    periods = scoring_periods(plan, today)
+    return periods[-1] if periods else None
+
+
+def scorecard(ws: ServerWorkspace, cache: ResultCache, plan_id: str, period: str, today: date) -> dict[str, Any]:
+    return cache.get(("score", plan_id, period, today, ws.generation()), lambda: score(ws, plan_id, period, today))
+
+
+def portfolio(ws: ServerWorkspace, cache: ResultCache, store_ids: list[str], plans: list[StoredPlan],
+              today: date) -> dict[str, Any]:
+    """Every visible store with its latest month, every visible plan with its latest score."""
+    return cache.get(("portfolio", tuple(store_ids), tuple((p.plan_id, p.version, p.status) for p in plans), today,
+                      ws.generation()), lambda: _portfolio(ws, cache, store_ids, plans, today))
+
+
+def _portfolio(ws: ServerWorkspace, cache: ResultCache, store_ids: list[str], plans: list[StoredPlan],
+               today: date) -> dict[str, Any]:
+    month_last = today.replace(day=1) - timedelta(days=1)
+    month_first = month_last.replace(day=1)
+    info = {s.store_id: s for s in stores_mod.list_stores(ws)}
+    latest: dict[str, dict[str, Any]] = {}
+    if store_ids:
+        rows = run(ws, Query(metrics=("gmv", "orders", "sessions"), date_from=month_first, date_to=month_last,
+                             stores=tuple(store_ids), by=("store",), as_of=today))
+        latest = {r["store"]: r for r in rows}
+    stores = [{"store_id": s, "platform": info[s].platform, "marketplace": info[s].marketplace,
+               "currency": info[s].currency, "name": info[s].name or s, "month": f"{month_first:%Y-%m}",
+               "gmv": latest.get(s, {}).get("gmv"), "orders": latest.get(s, {}).get("orders"),
+               "sessions": latest.get(s, {}).get("sessions")} for s in store_ids if s in info]
+    out_plans = []
+    for sp in plans:
+        period = latest_period(sp.plan, today) if sp.status in ("signed", "active", "closed") else None
+        card, problem = None, None
+        if period:
+            try:
+                card = scorecard(ws, cache, sp.plan_id, period, today)
+            except UserError as exc:
+                problem = exc.message
+        out_plans.append({
+            "plan_id": sp.plan_id, "version": sp.version, "status": sp.status,
+            "title": {"en": sp.plan.title.en, "zh-CN": sp.plan.title.zh}, "stores": list(sp.plan.stores),
+            "period": period, "total": card["total"] if card else None,
+            "score_status": card["status"] if card else None, "light": light(card["total"] if card else None),
+            "bonus_voided": card["bonus_voided"] if card else None, "problem": problem,
+        })
+    return {"as_of": str(today), "stores": stores, "plans": out_plans}
+
+
+def trend(ws: ServerWorkspace, cache: ResultCache, plan: Plan, period_end: date, today: date) -> dict[str, Any]:
+    """Monthly actuals of the plan's KPIs over the months up to the period (chart data)."""
+    last = month_end(period_end.replace(day=1))
+    year, month = divmod(last.year * 12 + last.month - TREND_MONTHS, 12)
+    first = date(year, month + 1, 1)
+    metrics = tuple(dict.fromkeys(k.metric for k in plan.kpis))
+
+    def compute() -> dict[str, Any]:
+        rows = run(ws, Query(metrics=metrics, date_from=first, date_to=last, stores=tuple(plan.stores), by=("month",),
+                             currency=plan.currency, definition_set=plan.definition_set, as_of=today))
+        return {"months": [r["period_start"][:7] for r in rows],
+                "series": {m: [r.get(m) for r in rows] for m in metrics}}
+    return cache.get(("trend", plan.plan_id, str(first), str(last), metrics, today, ws.generation()), compute)
+
+
+def drilldown(ws: ServerWorkspace, metric: str, stores: tuple[str, ...], date_from: date, date_to: date,
+              currency: str | None, definition_set: str, limit: int = 100) -> dict[str, Any]:
+    return explain(ws, ExplainRequest(metric, date_from, date_to, stores, definition_set, currency, True, limit))
+
+
+def metric_names(lang: str) -> dict[str, str]:
+    return {m.key: m.name.get(lang) for m in catalog_mod.load().metrics}
