@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from kpiguard.plans import io, store
 from kpiguard.workspace import Workspace
+from tests.attribution.world import PLAN_ID, plan_text
 from tests.conftest import run_cli
+from tests.plans.plan_text import edit
 
 
 def rows(data: dict, table: str) -> dict[str, dict]:
@@ -134,16 +137,31 @@ def test_bad_requests_exit_2_with_findings(att_ws: Workspace) -> None:
     assert by.code == 2 and "--by" in by.err
     missing = run_cli(att_ws, "attribute", "no-such-plan", "--period", "2026-10")
     assert missing.code == 2 and "Traceback" not in missing.err
+    against = run_cli(att_ws, "attribute", "att-q4", "--period", "2026-10", "--against", "budget")
+    assert against.code == 2 and "--against" in against.err
+
+
+def test_a_plan_nobody_signed_is_refused(att_ws: Workspace) -> None:
+    draft = io.load(edit(plan_text(), f"plan_id: {PLAN_ID}", "plan_id: att-draft"), "draft.yaml")[0]
+    store.create(att_ws, draft, "lead")
+    r = run_cli(att_ws, "attribute", "att-draft", "--period", "2026-10", "--json")
+    assert r.code == 2 and r.json()["findings"][0]["code"] == "attribution.unsigned"
 
 
 def test_month_to_date_against_the_same_days_last_month(att_ws: Workspace) -> None:
-    # October 1-15 against September 1-15: orders fall on days 1..28 (n % 28), so September 1-15 has
-    # 15 orders of att-a (15 x 100) and 15 of att-b (15 x 50) = 2250.00; October 1-15 has 15 of
-    # att-a (15 x 110) and 15 of att-b (15 x 55) = 2475.00; sessions (on the 15th) 2000 -> 2000
+    # October 1-15 against September 1-15. Order n falls on day 1 + n % 28, so days 1-15 hold
+    # orders n = 0..14 and n = 28..42 (of those that exist):
+    #   September: att-a 15 + 12 (n 28..39) = 27 x 100, att-b 27 x 50 -> 54 orders, 4050.00
+    #   October:   att-a 15 + 15 (n 28..42) = 30 x 110, att-b 15 (26 orders) x 55 -> 45 orders, 4125.00
+    # sessions (all on the 15th) 2000 -> 2000; cvr 54/2000 = 0.027 -> 0.0225; aov 75 -> 91.666...
     r = run_cli(att_ws, "attribute", "att-q4", "--period", "2026-10-01..2026-10-15", "--against", "previous",
                 "--json")
     assert r.code == 0, r.err
-    total = rows(r.json(), "gmv")["total"]
-    assert (total["base"]["gmv"], total["actual"]["gmv"]) == ("2250.00", "2475.00")
-    # 30 orders and 2000 sessions on both sides: aov 75 -> 82.50 is the whole +225
-    assert effects(total) == ("225.00", "0.00", "0.00", "225.00")
+    data = r.json()
+    assert (data["gmv"]["comparison"]["start"], data["gmv"]["comparison"]["end"]) == ("2026-09-01", "2026-09-15")
+    total = rows(data, "gmv")["total"]
+    assert (total["base"]["gmv"], total["actual"]["gmv"]) == ("4050.00", "4125.00")
+    assert (total["base"]["orders"], total["actual"]["orders"]) == ("54", "45")
+    # sessions still: conversion -0.0045 x 2000 x (75 + 91.667) / 2 = -9 x 250/3 = -750,
+    # aov (50/3) x 2000 x (0.027 + 0.0225) / 2 = (50/3) x 49.5 = 825;  -750 + 825 = 75
+    assert effects(total) == ("75.00", "0.00", "-750.00", "825.00")

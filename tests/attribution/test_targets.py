@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+from kpiguard.attribution.actuals import Measured
+from kpiguard.attribution.gmv import GmvSide, split_gmv
+from kpiguard.attribution.report import Request, _store_targets
 from kpiguard.attribution.targets import allocate, kpi_target, resolve, stated_drivers
 from kpiguard.plans import io
 from kpiguard.plans.decomposition import DriverMonth
@@ -73,3 +76,22 @@ def test_store_shares_add_up_to_the_target() -> None:
                                                                       "c": D("33.33")}
     # no GMV anywhere before: even shares
     assert allocate(D(10), {"a": D(0), "b": D(0)}, D("0.01")) == {"a": D("5.00"), "b": D("5.00")}
+
+
+def test_a_store_without_traffic_gets_the_plan_level_rates() -> None:
+    # plan level: 7260 with cvr 0.04 from September's 2000 sessions, 80 orders, 6000 -> 2200 x 0.04 x 82.50.
+    # A store without a traffic report (sessions unknown) has no level of its own: with the plan's
+    # cvr 0.04 and aov 82.50 its share of 330 needs 330 / (0.04 x 82.5) = 100 sessions, i.e. 4 orders.
+    plan = io.load(plan_text(), "p.yaml")[0]
+    req = Request("att-q4", date(2026, 10, 1), date(2026, 10, 31), "store")
+    plan_t = resolve(D(7260), {"cvr": D("0.04")}, DriverMonth(date(2026, 9, 1), D(2000), D(80), D(6000)))
+    before = {"att-a": Measured(D(2000), D(80), D(6000)), "att-c": Measured(None, D(10), D(500))}
+    t = _store_targets(plan, req, plan_t, D(330), before, "att-c", date(2026, 9, 1))
+    assert (t.side.sessions.quantize(Q), t.side.cvr, t.side.aov.quantize(Q)) == (D("100.000000000"), D("0.04"),
+                                                                                  D("82.500000000"))
+    assert t.notes == ["plan_level_ratios"] and t.sources["sessions"] == "derived"
+    # October, still no traffic report: 12 orders x 50 = 600. Sessions unknown, so orders x aov:
+    # orders 8 x (82.5 + 50) / 2 = 530 (conversion column), aov -32.5 x (4 + 12) / 2 = -260; 270 = 600 - 330
+    split = split_gmv(t.side, GmvSide.measured(None, D(12), D(600)))
+    assert (split.gap, *split.parts().values(), split.note) == (D("270.00"), D("0.00"), D("530.00"), D("-260.00"),
+                                                                "sessions_unknown")
