@@ -41,11 +41,20 @@ def result_json(result: dict[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def score(ws: Workspace, plan_id: str, period_text: str, as_of: date | None = None) -> dict[str, Any]:
-    """The scorecard; a recorded final one is recomputed from its snapshot and checked."""
+def score(ws: Workspace, plan_id: str, period_text: str, as_of: date | None = None,
+          verify: bool = True) -> dict[str, Any]:
+    """The scorecard; a recorded final one is recomputed from its snapshot and checked.
+
+    ``verify=False`` returns a recorded final score as recorded (the web app's pages, which
+    ``kpiguard score`` and ``kpiguard verify`` check); provisional scores are always computed.
+    """
     sp = governing_version(ws, plan_id)
     period = scoring_period(sp.plan, period_text)
     recorded = _load(ws, plan_id, sp.version, period.key)
+    if recorded is not None and not verify:
+        stored: dict[str, Any] = json.loads(recorded["result_json"])
+        return {**stored, "recorded": True, "recorded_at": recorded["recorded_at"].isoformat(),
+                "result_sha256": recorded["result_sha256"]}
     if recorded is not None:
         return _recomputed(ws, sp, recorded)
     snap = take(ws)

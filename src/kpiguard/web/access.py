@@ -15,8 +15,7 @@ from kpiguard.plans import store as plan_store
 from kpiguard.plans.store import StoredPlan
 from kpiguard.web import i18n
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
-
-LANG_COOKIE = "kpiguard_lang"
+from kpiguard.web.security import LANG_COOKIE, csrf_token
 
 
 def workspace(request: Request) -> ServerWorkspace:
@@ -42,16 +41,21 @@ def lang(request: Request, user: User | None) -> str:
 def plan_for(request: Request, user: User, plan_id: str) -> StoredPlan:
     """The plan, if every one of its stores is visible to the user; else 404, as if it did not exist."""
     ws = workspace(request)
-    sp = plan_store.get(ws, plan_id)
-    if not set(sp.plan.stores) <= set(visible_stores(ws, user)):
-        raise NotVisible(f"no plan {plan_id}")
+    sp = next((p for p in all_plans(request) if p.plan_id == plan_id), None)
+    if sp is None or not set(sp.plan.stores) <= set(visible_stores(ws, user)):
+        raise NotVisible(f"no plan {plan_id} / 没有该方案")
     return sp
 
 
-def visible_plans(request: Request, user: User) -> list[StoredPlan]:
+def all_plans(request: Request) -> list[StoredPlan]:
+    """Every plan's latest version; parsed once per workspace generation (plan texts are YAML)."""
     ws = workspace(request)
-    mine = set(visible_stores(ws, user))
-    return [sp for sp in plan_store.list_plans(ws) if set(sp.plan.stores) <= mine]
+    return cache(request).get(("plans", ws.generation()), lambda: plan_store.list_plans(ws))
+
+
+def visible_plans(request: Request, user: User) -> list[StoredPlan]:
+    mine = set(visible_stores(workspace(request), user))
+    return [sp for sp in all_plans(request) if set(sp.plan.stores) <= mine]
 
 
 def stores_for(request: Request, user: User, wanted: list[str] | None) -> tuple[str, ...]:
@@ -71,8 +75,6 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
 
 
 def page_context(request: Request, user: User, **extra: Any) -> dict[str, Any]:
-    from kpiguard.web.auth import csrf_token
-
     chosen = lang(request, user)
     return {"request": request, "user": user, "lang": chosen, "t": lambda key: i18n.t(key, chosen),
             "csrf": csrf_token(request), "extra_nav": request.app.state.extra_nav, **extra}

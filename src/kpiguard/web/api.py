@@ -15,7 +15,7 @@ from kpiguard import stores as stores_mod
 from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import visible_stores
 from kpiguard.metrics import catalog as catalog_mod
-from kpiguard.metrics import definitions
+from kpiguard.metrics.definitions import list_sets
 from kpiguard.web import views
 from kpiguard.web.access import cache, plan_for, stores_for, today, visible_plans, workspace
 from kpiguard.web.auth import current_user
@@ -90,5 +90,5 @@ def explain(request: Request, user: UserDep, metric: str,
 @router.get("/definitions")
 def definition_sets(request: Request, user: UserDep) -> JsonObject:
     """The metric catalog and the definition sets (统计口径) with what froze them."""
-    return {"sets": definitions.list_sets(workspace(request)),
+    return {"sets": list_sets(workspace(request)),
             "metrics": [m.model_dump(by_alias=True) for m in catalog_mod.load().metrics]}

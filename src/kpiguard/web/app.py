@@ -19,10 +19,10 @@ from fastapi.templating import Jinja2Templates
 from kpiguard.accounts.permissions import NotVisible, PermissionDenied
 from kpiguard.errors import NotFoundError, UserError
 from kpiguard.web import api, i18n, pages
-from kpiguard.web.access import LANG_COOKIE
-from kpiguard.web.auth import router as auth_router
+from kpiguard.web.auth import install as install_auth
 from kpiguard.web.jsonsafe import script_json
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
+from kpiguard.web.security import LANG_COOKIE
 from kpiguard.web.views import Clock
 
 HERE = Path(__file__).parent
@@ -59,7 +59,7 @@ def create_app(home: Path | str, today: date | None = None) -> FastAPI:
     def denied(request: Request, exc: PermissionDenied) -> Response:
         return _error(request, 403, str(exc) or "not allowed", [])
 
-    app.include_router(auth_router)
+    install_auth(app)
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

@@ -13,12 +13,11 @@ from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import visible_stores
 from kpiguard.errors import Finding, InputError
 from kpiguard.metrics import catalog as catalog_mod
-from kpiguard.metrics import definitions
+from kpiguard.metrics.definitions import list_sets
 from kpiguard.periods import parse_period
 from kpiguard.scoring.scorecard import scoring_period
 from kpiguard.web import views
 from kpiguard.web.access import (
-    LANG_COOKIE,
     cache,
     lang,
     page_context,
@@ -31,6 +30,7 @@ from kpiguard.web.access import (
 )
 from kpiguard.web.auth import current_user
 from kpiguard.web.jsonsafe import script_json
+from kpiguard.web.security import LANG_COOKIE
 
 router = APIRouter(include_in_schema=False)
 UserDep = Annotated[User, Depends(current_user)]
@@ -85,7 +85,7 @@ def explain_page(request: Request, user: UserDep, metric: str,
 @router.get("/definitions", response_class=HTMLResponse)
 def definitions_page(request: Request, user: UserDep) -> Response:
     ws = workspace(request)
-    sets = definitions.list_sets(ws)
+    sets = list_sets(ws)
     return render(request, "definitions.html.j2", page_context(request, user, metrics=catalog_mod.load().metrics,
                                                                  sets=sets))
 

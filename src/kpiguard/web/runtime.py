@@ -2,13 +2,15 @@
 
 The CLI opens the DuckDB catalog per command, read-only where it can. A server answers requests
 on many threads at once, and DuckDB refuses a read-only and a read-write connection to the same
-file in one process; so the server opens every catalog connection read-write (DuckDB's MVCC keeps
-readers consistent) and serialises writers with a thread lock before the cross-process file lock.
+file in one process; so the server opens the catalog once, read-write, and gives every caller its
+own cursor (DuckDB's MVCC keeps readers consistent); writers are serialised with a thread lock
+before the cross-process file lock. While the server runs it holds the catalog: other kpiguard
+processes are told the workspace is busy (import through the web page, or stop the server).
 
 Scorecards and pacing take seconds to compute and are read far more often than the data changes,
-so results are cached under the catalog's *generation*: the size and modification time of the
-catalog and its write-ahead log. Any import, signature, event or score record changes it, so a
-cached answer is never older than the data.
+so results are cached under the workspace's *generation*: the last ledger entry that can move a
+number (an import, a plan change or signature, an event, a definition set). Every such change
+is a ledger entry, so a cached answer is never older than the data.
 """
 
 from __future__ import annotations
@@ -32,27 +34,51 @@ class ServerWorkspace(Workspace):
     def __init__(self, home: Any) -> None:
         super().__init__(home)
         self._writer = threading.RLock()
+        self._opened = threading.Lock()
+        self._root: duckdb.DuckDBPyConnection | None = None
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with super().connect(read_only=False) as con:
-            yield con
+        """A cursor on the server's one open catalog connection: microseconds instead of a file open."""
+        cursor = self._connection().cursor()
+        try:
+            cursor.execute("SET TimeZone = 'UTC'")
+            yield cursor
+        finally:
+            cursor.close()
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        with self._opened:
+            if self._root is None:
+                with super().connect(read_only=False) as probe:  # the same checks and messages as the CLI
+                    probe.execute("SELECT 1")
+                self._root = duckdb.connect(str(self.catalog_path))
+                self._root.execute("SET enable_progress_bar = false")
+            return self._root
+
+    def close(self) -> None:
+        """Let other processes open the catalog again (the server holds it while it runs)."""
+        with self._opened:
+            if self._root is not None:
+                self._root.close()
+                self._root = None
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
         with self._writer, super().write_lock():
             yield
 
-    def generation(self) -> tuple[int, ...]:
-        """Changes whenever the catalog does (size and mtime of the file and its WAL)."""
-        out: list[int] = []
-        for path in (self.catalog_path, self.catalog_path.with_name(self.catalog_path.name + ".wal")):
-            try:
-                st = path.stat()
-                out += [st.st_size, st.st_mtime_ns]
-            except FileNotFoundError:
-                out += [0, 0]
-        return tuple(out)
+    def generation(self) -> int:
+        """The last ledger entry that can change a number: imports, plans, events, definitions.
+
+        Sign-ins, audit records, alerts and statements also write the ledger but move no figure, so
+        they leave cached scorecards valid.
+        """
+        with self.connect() as con:
+            row = con.execute("SELECT coalesce(max(seq), 0) FROM ledger WHERE kind NOT LIKE 'audit.%' "
+                              "AND kind NOT LIKE 'alert.%' AND kind NOT LIKE 'webhook.%' "
+                              "AND kind NOT IN ('settlement.statement', 'score.final')").fetchone()
+        return int(row[0]) if row else 0
 
 
 class ResultCache:
