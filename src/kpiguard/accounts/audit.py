@@ -115,3 +115,32 @@ def entries(ws: Workspace, user: User, limit: int = 200, before_id: int | None =
             if len(out) >= limit:
                 break
     return out
+
+
+def problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Audit rows that disagree with their ledger entries, and ledger entries whose audit row is gone.
+
+    The ledger's own chain (``ledger.chain_problems``) proves the ledger untouched; this proves the
+    readable audit log still says what the ledger recorded."""
+    found: list[str] = []
+    by_seq = {e.seq: e for e in ledger.entries(con) if e.kind.startswith("audit.")}
+    rows = con.execute("SELECT audit_id, actor, action, target, stores_json, detail_json, ip, ledger_seq "
+                       "FROM audit_log ORDER BY audit_id").fetchall()
+    seen: set[int] = set()
+    for audit_id, actor, action, target, stores_json, detail_json, ip, seq in rows:
+        entry = by_seq.get(int(seq))
+        seen.add(int(seq))
+        if entry is None:
+            found.append(f"audit row {audit_id} ({action}) points to ledger entry {seq}, which is not an audit entry")
+            continue
+        p = entry.payload
+        recorded = (entry.actor, entry.kind, p.get("audit_id"), p.get("target"), p.get("stores"), p.get("detail"),
+                    p.get("ip"))
+        shown = (actor, f"audit.{action}", audit_id, target, json.loads(stores_json), json.loads(detail_json), ip)
+        if recorded != shown:
+            found.append(f"audit row {audit_id} ({action}) differs from ledger entry {seq}: it was changed")
+    for seq, entry in sorted(by_seq.items()):
+        if seq not in seen:
+            found.append(f"ledger entry {seq} ({entry.kind}) has no audit row: audit row "
+                         f"{entry.payload.get('audit_id')} was deleted")
+    return found
