@@ -13,11 +13,21 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from kpiguard.plans import io, store
 from kpiguard.workspace import Workspace
 from tests.attribution.world import PLAN_ID, plan_text
 from tests.conftest import run_cli
 from tests.plans.plan_text import edit
+
+
+@pytest.fixture(scope="module")
+def by_store(att_ws: Workspace) -> dict:
+    """``attribute att-q4 --period 2026-10 --by store --json``, run once for the two tests reading it."""
+    r = run_cli(att_ws, "attribute", "att-q4", "--period", "2026-10", "--by", "store", "--json")
+    assert r.code == 0, r.err
+    return r.json()
 
 
 def rows(data: dict, table: str) -> dict[str, dict]:
@@ -28,10 +38,8 @@ def effects(row: dict) -> tuple[str, str, str, str]:
     return row["gap"], row["traffic"], row["conversion"], row["aov"]
 
 
-def test_against_the_plan_per_store(att_ws: Workspace) -> None:
-    r = run_cli(att_ws, "attribute", "att-q4", "--period", "2026-10", "--by", "store", "--json")
-    assert r.code == 0, r.err
-    data = r.json()
+def test_against_the_plan_per_store(by_store: dict) -> None:
+    data = by_store
     assert (data["plan"], data["version"], data["status"], data["method"]) == ("att-q4", 1, "signed", "shapley")
     assert data["gmv"]["comparison"]["against"] == "target"
     gmv = rows(data, "gmv")
@@ -59,9 +67,8 @@ def test_against_the_plan_per_store(att_ws: Workspace) -> None:
     assert D(gmv["att-a"]["gap"]) + D(gmv["att-b"]["gap"]) == D(gmv["total"]["gap"])
 
 
-def test_profit_against_the_previous_month(att_ws: Workspace) -> None:
-    r = run_cli(att_ws, "attribute", "att-q4", "--period", "2026-10", "--by", "store", "--json")
-    data = r.json()
+def test_profit_against_the_previous_month(by_store: dict) -> None:
+    data = by_store
     assert data["profit"]["comparison"]["against"] == "previous"
     assert (data["profit"]["comparison"]["start"], data["profit"]["comparison"]["end"]) == ("2026-09-01", "2026-09-30")
     profit = rows(data, "profit")
