@@ -298,6 +298,15 @@ SCHEMA = [
         ip VARCHAR,
         ledger_seq BIGINT NOT NULL
     )""",
+    # raw-data archive (web/ops_archive.py): raw files a seller admin archived; bytes are never deleted
+    """CREATE TABLE IF NOT EXISTS raw_archive (
+        raw_sha256 VARCHAR PRIMARY KEY,
+        store_id VARCHAR NOT NULL,
+        archived_by VARCHAR NOT NULL,
+        archived_at_utc TIMESTAMPTZ NOT NULL,
+        audit_id BIGINT NOT NULL,
+        ledger_seq BIGINT NOT NULL
+    )""",
 ]
 
 
