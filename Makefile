@@ -29,8 +29,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev,pdf]'
 	touch $(STAMP)
 
+PORT ?= 8000
+
+# builds the demo workspace (six stores, a year of reports, signed plans, events, accounts), then
+# serves it at http://127.0.0.1:$(PORT)/ until Ctrl-C; the demo accounts are printed above the URL
 demo: setup
 	$(BIN)/kpiguard --workspace $(WORKSPACE) demo
+	$(BIN)/kpiguard --workspace $(WORKSPACE) serve --host 127.0.0.1 --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check src tests bench

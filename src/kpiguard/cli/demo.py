@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich import box
 from rich.table import Table
 
+from kpiguard.accounts import demo as demo_accounts
 from kpiguard.canonical import TABLES
 from kpiguard.cli.output import console, err_console, print_json
 from kpiguard.cli.state import STATE
+from kpiguard.demo import contracts
 from kpiguard.demo.build import DemoOptions, DemoResult, build, default_end
 from kpiguard.errors import Finding, InputError
 
@@ -31,13 +33,40 @@ def demo_command(
     options = DemoOptions(_end(end), months, stores, orders_per_day, seed, orders_only, not no_import)
     if json_out:
         result = build(STATE.workspace, options)
-        print_json(result.to_dict())
+        seeded = _contracts(result, options)
+        print_json({**result.to_dict(), **seeded})
     else:
         with err_console.status("simulating ...") as status:
             result = build(STATE.workspace, options, progress=lambda msg: status.update(msg))
+            status.update("plans, events and accounts ...")
+            seeded = _contracts(result, options)
         _print(result)
+        _print_contracts(seeded)
     if result.failures:
         raise typer.Exit(1)
+
+
+def _contracts(result: DemoResult, options: DemoOptions) -> dict[str, Any]:
+    """Signed plans, events and the demo accounts, once the reports are in (not for --orders-only)."""
+    if result.failures or not options.import_files or options.orders_only:
+        return {"plans": [], "accounts": None}
+    plans = contracts.seed(STATE.workspace, result)
+    accounts = demo_accounts.seed(STATE.workspace, [s.store_id for s in result.stores])
+    return {"plans": [p.__dict__ for p in plans], "accounts": accounts}
+
+
+def _print_contracts(seeded: dict[str, Any]) -> None:
+    if seeded["plans"]:
+        plans = Table("plan / 方案", "status / 状态", "events / 事件", title="Demo plans", title_justify="left")
+        for p in seeded["plans"]:
+            plans.add_row(p["plan_id"], p["status"], ", ".join(p["events"]))
+        console.print(plans)
+    if seeded["accounts"]:
+        users = Table("e-mail", "password / 密码", "role / 角色", "organisation", title="Demo accounts (127.0.0.1 only)",
+                      title_justify="left")
+        for u in seeded["accounts"]["users"]:
+            users.add_row(u["email"], u["password"], u["role"], u["org_id"])
+        console.print(users)
 
 
 def _end(text: str | None) -> date:

@@ -29,6 +29,7 @@ from kpiguard.workspace import Workspace
 SELLER = "TrailCo Outdoor Ltd / 踏行户外"
 AGENCY = "BlueWave Agency / 蓝浪代运营"
 SELLER_SIGNER = "Li Wei / 李伟"
+MIN_MONTHS = 9  # six plan months after three months of history
 AGENCY_SIGNER = "Anna Smith / 安娜"
 
 
@@ -61,12 +62,16 @@ def _sign(ws: Workspace, plan_id: str) -> StoredPlan:
 
 def seed(ws: Workspace, result: DemoResult) -> list[SeededPlan]:
     """Create the demo's plans and events (skipped when they exist: re-running the demo is harmless)."""
-    return seed_for(ws, {s.store_id: s.currency for s in result.stores}, result.events, result.end)
+    return seed_for(ws, {s.store_id: s.currency for s in result.stores}, result.events, result.start, result.end)
 
 
-def seed_for(ws: Workspace, currencies: dict[str, str], scenario: list[Event], last_day: date) -> list[SeededPlan]:
-    existing = {sp.plan_id for sp in plan_store.list_plans(ws)}
+def seed_for(ws: Workspace, currencies: dict[str, str], scenario: list[Event], first_day: date,
+             last_day: date) -> list[SeededPlan]:
+    """The plans need history to suggest targets from: at least ``MIN_MONTHS`` simulated months."""
     start, end = _months_back(last_day, 6), last_day
+    if _months_back(start, MIN_MONTHS - 6) < first_day:
+        return []
+    existing = {sp.plan_id for sp in plan_store.list_plans(ws)}
     out: list[SeededPlan] = []
     by_store = {e.store_id: e for e in scenario if e.kind in ("stockout", "account_suspension")}
     for store_id, template, decide in (("amazon-us", "full_service/growth", True),
