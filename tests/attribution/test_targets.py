@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from kpiguard.attribution.actuals import Measured
 from kpiguard.attribution.gmv import GmvSide, split_gmv
-from kpiguard.attribution.report import Request, _store_targets
-from kpiguard.attribution.targets import allocate, kpi_target, resolve, stated_drivers
+from kpiguard.attribution.targets import (
+    allocate,
+    kpi_target,
+    resolve,
+    stated_drivers,
+    store_targets,
+)
 from kpiguard.plans import io
 from kpiguard.plans.decomposition import DriverMonth
 from tests.attribution.world import plan_text
@@ -78,20 +82,37 @@ def test_store_shares_add_up_to_the_target() -> None:
     assert allocate(D(10), {"a": D(0), "b": D(0)}, D("0.01")) == {"a": D("5.00"), "b": D("5.00")}
 
 
-def test_a_store_without_traffic_gets_the_plan_level_rates() -> None:
-    # plan level: 7260 with cvr 0.04 from September's 2000 sessions, 80 orders, 6000 -> 2200 x 0.04 x 82.50.
-    # A store without a traffic report (sessions unknown) has no level of its own: with the plan's
-    # cvr 0.04 and aov 82.50 its share of 330 needs 330 / (0.04 x 82.5) = 100 sessions, i.e. 4 orders.
-    plan = io.load(plan_text(), "p.yaml")[0]
-    req = Request("att-q4", date(2026, 10, 1), date(2026, 10, 31), "store")
-    plan_t = resolve(D(7260), {"cvr": D("0.04")}, DriverMonth(date(2026, 9, 1), D(2000), D(80), D(6000)))
-    before = {"att-a": Measured(D(2000), D(80), D(6000)), "att-c": Measured(None, D(10), D(500))}
-    t = _store_targets(plan, req, plan_t, D(330), before, "att-c", date(2026, 9, 1))
+PLAN_T = resolve(D(7260), {"cvr": D("0.04")}, DriverMonth(date(2026, 9, 1), D(2000), D(80), D(6000)))
+PLAN_LEVEL = GmvSide.measured(D(2000), D(80), D(6000))  # cvr 0.04, aov 75
+
+
+def test_stores_keep_their_own_level_and_grow_as_the_plan_asks() -> None:
+    # plan: 2000 sessions, 0.04, 75 -> 2200, 0.04, 82.50: sessions x1.1, cvr x1, aov x1.1.
+    # A store converting at 0.09 (1000 sessions, 90 orders, 9000) is asked to hold 0.09, not to
+    # fall to the plan's 0.04: 1100 sessions, 0.09, 110 -> 10890 = 9000 x 1.21, its GMV share.
+    t = store_targets(PLAN_T, PLAN_LEVEL, D(10890), GmvSide.measured(D(1000), D(90), D(9000)))
+    assert (t.side.sessions.quantize(Q), t.side.cvr.quantize(Q), t.side.aov.quantize(Q)) == (
+        D("1100.000000000"), D("0.090000000"), D("110.000000000"))
+    assert t.sources == {"sessions": "scaled", "cvr": "scaled", "aov": "scaled"}
+    assert store_targets(PLAN_T, PLAN_LEVEL, D(0), GmvSide.measured(D(0), D(0), D(0))).side.gmv == D(0)
+
+
+def test_a_store_without_traffic_keeps_its_orders_and_order_value() -> None:
+    # no traffic report: 10 orders x 50 = 500 in September; its share 605 = 500 x 1.21 asks for
+    # 10 x 1.1 x 1 = 11 orders at 50 x 1.1 = 55. October: 12 orders x 50 = 600, sessions unknown:
+    # orders 1 x (55 + 50) / 2 = 52.50 (conversion column), aov -5 x (11 + 12) / 2 = -57.50; -5 = 600 - 605
+    t = store_targets(PLAN_T, PLAN_LEVEL, D(605), GmvSide.measured(None, D(10), D(500)))
+    assert (t.side.sessions, t.side.order_count().quantize(Q), t.side.aov.quantize(Q)) == (
+        None, D("11.000000000"), D("55.000000000"))
+    split = split_gmv(t.side, GmvSide.measured(None, D(12), D(600)))
+    assert (split.gap, *split.parts().values(), split.note) == (D("-5.00"), D("0.00"), D("52.50"), D("-57.50"),
+                                                                "sessions_unknown")
+
+
+def test_a_store_with_no_level_gets_the_plan_level_rates() -> None:
+    # no orders in September (but a share of 330, as when no store sold anything and the target is
+    # shared evenly): with the plan's cvr 0.04 and aov 82.50, 330 needs 330 / (0.04 x 82.5) = 100 sessions
+    t = store_targets(PLAN_T, PLAN_LEVEL, D(330), GmvSide.measured(D(500), D(0), D(0)))
     assert (t.side.sessions.quantize(Q), t.side.cvr, t.side.aov.quantize(Q)) == (D("100.000000000"), D("0.04"),
                                                                                   D("82.500000000"))
     assert t.notes == ["plan_level_ratios"] and t.sources["sessions"] == "derived"
-    # October, still no traffic report: 12 orders x 50 = 600. Sessions unknown, so orders x aov:
-    # orders 8 x (82.5 + 50) / 2 = 530 (conversion column), aov -32.5 x (4 + 12) / 2 = -260; 270 = 600 - 330
-    split = split_gmv(t.side, GmvSide.measured(None, D(12), D(600)))
-    assert (split.gap, *split.parts().values(), split.note) == (D("270.00"), D("0.00"), D("530.00"), D("-260.00"),
-                                                                "sessions_unknown")

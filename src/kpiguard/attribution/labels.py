@@ -24,6 +24,7 @@ METRICS: dict[str, tuple[str, str]] = {
 SOURCES: dict[str, tuple[str, str]] = {
     "stated": ("the plan's target", "方案目标值"), "derived": ("what the GMV target leaves", "由销售额目标推算"),
     "even": ("even growth from the previous period", "自上期水平均匀增长"), "none": ("no target (0)", "无目标（0）"),
+    "scaled": ("the store's previous level x the plan's growth", "店铺上期水平 × 方案整体增长"),
 }
 NOTES: dict[str, tuple[str, str]] = {
     "sessions_unknown": ("no traffic data: sessions are held equal, so the conversion effect is the effect of the "
@@ -37,9 +38,12 @@ NOTES: dict[str, tuple[str, str]] = {
                          "as the margin effect", "无净销售额却有毛利润：毛利率无定义，毛利润变化全部计入毛利率影响"),
     "sessions_from_gmv": ("the plan's sessions target disagrees with GMV target / (cvr x aov); the latter is used",
                           "方案的访问量目标与 销售额目标 ÷（转化率×客单价）不一致，采用后者"),
-    "plan_level_ratios": ("the store has no sessions and orders in the previous period: the plan-level conversion "
-                          "and order value targets are used for it",
-                          "该店铺上期无访问量与订单：采用方案整体的转化率与客单价目标"),
+    "plan_level_ratios": ("the store has no level of its own to grow from (no orders in the previous period): the "
+                          "plan-level conversion and order value targets are used for it",
+                          "该店铺上期无可增长的水平（无订单）：采用方案整体的转化率与客单价目标"),
+    "sessions_partial": ("some stores have no traffic data: the total's sessions leave them out while its orders and "
+                         "GMV count them, so its conversion rate is not any store's",
+                         "部分店铺无流量数据：合计访问量不含这些店铺，而订单与销售额包含，合计转化率仅供参考"),
     "sessions_not_by_sku": ("some sessions are not tied to a SKU (a store-level traffic report, or a child-item "
                             "report without a SKU column): traffic and conversion are not separated for SKUs, the "
                             "conversion effect is the effect of the number of orders",

@@ -26,6 +26,7 @@ from kpiguard.attribution.targets import (
     kpi_target,
     resolve,
     stated_drivers,
+    store_targets,
 )
 from kpiguard.errors import Finding, InputError
 from kpiguard.money import exponent
@@ -119,7 +120,7 @@ def _check_period(plan: Plan, req: Request) -> None:
 
 @dataclass(frozen=True)
 class Figures:
-    """Both periods: per group (store or SKU; empty for the total alone) and for the plan's stores."""
+    """Both periods: per group (SKU, or store also for the total) and for the plan's stores together."""
 
     now: dict[str, Measured]
     before: dict[str, Measured]
@@ -134,9 +135,9 @@ class Figures:
 
 def _figures(ws: Workspace, plan: Plan, req: Request) -> Figures:
     prev = comparison.previous_range(req.start, req.end)
-    group = None if req.by == TOTAL else req.by
-    now = actuals.measure(ws, plan, req.start, req.end, group) if group else {}
-    before = actuals.measure(ws, plan, *prev, group) if group else {}
+    group = "sku" if req.by == "sku" else "store"  # by store for the total too: which stores lack traffic
+    now = actuals.measure(ws, plan, req.start, req.end, group)
+    before = actuals.measure(ws, plan, *prev, group)
     return Figures(now, before, actuals.measure(ws, plan, req.start, req.end, None)[actuals.TOTAL],
                    actuals.measure(ws, plan, *prev, None)[actuals.TOTAL], prev[0])
 
@@ -180,7 +181,8 @@ def _previous_rows(plan: Plan, fig: Figures, quantum: Decimal, by_store: bool) -
     if by_store:
         now_s, before_s = fig.stores(plan)
         rows = [_row(s, _measured_side(before_s[s]), _measured_side(now_s[s]), quantum) for s in plan.stores]
-    rows.append(_row(TOTAL, _measured_side(fig.before_total), _measured_side(fig.now_total), quantum))
+    rows.append(_row(TOTAL, _measured_side(fig.before_total), _measured_side(fig.now_total), quantum,
+                     _partial(plan, fig)))
     return rows
 
 
@@ -205,31 +207,20 @@ def _target_rows(plan: Plan, req: Request, fig: Figures, quantum: Decimal) -> li
     if req.by == "store":
         now_s, before_s = fig.stores(plan)
         shares = allocate(plan_t.side.gmv, {s: m.gmv or Decimal(0) for s, m in before_s.items()}, quantum)
+        plan_level = _measured_side(fig.before_total)
         for s in plan.stores:
-            t = _store_targets(plan, req, plan_t, shares[s], before_s, s, fig.prev_start)
+            t = store_targets(plan_t, plan_level, shares[s], _measured_side(before_s[s]))
             rows.append(_row(s, t.side, _measured_side(now_s[s]), quantum, t.notes, t.sources))
-    rows.append(_row(TOTAL, plan_t.side, _measured_side(fig.now_total), quantum, plan_t.notes, plan_t.sources))
+    rows.append(_row(TOTAL, plan_t.side, _measured_side(fig.now_total), quantum, plan_t.notes + _partial(plan, fig),
+                     plan_t.sources))
     return rows
 
 
-def _store_targets(plan: Plan, req: Request, plan_t: DriverTargets, share: Decimal, before: dict[str, Measured],
-                   store_id: str, prev_start: date) -> DriverTargets:
-    """One store's driver targets: stated rates as they are, a stated sessions total shared by the
-    store's sessions in the previous period, the rest from the store's own previous level; a store
-    without one gets the plan-level conversion and order value."""
-    stated = stated_drivers(plan, req.start, req.end)
-    if "sessions" in stated:
-        weights = {s: m.sessions or Decimal(0) for s, m in before.items()}
-        whole = sum(weights.values(), Decimal(0))
-        stated["sessions"] = stated["sessions"] * (weights[store_id] / whole if whole else 1 / Decimal(len(weights)))
-    own = resolve(share, stated, before[store_id].driver_month(prev_start))
-    if own is not None:
-        return own
-    ratios = {d: v for d, v in (("cvr", plan_t.side.cvr), ("aov", plan_t.side.aov)) if v is not None}
-    fallback = resolve(share, ratios, None)
-    if fallback is None:
-        raise ValueError(f"no driver targets for store {store_id}")  # the plan level has both rates here
-    return DriverTargets(fallback.side, fallback.sources, [*fallback.notes, "plan_level_ratios"])
+def _partial(plan: Plan, fig: Figures) -> list[str]:
+    """A note for a total that counts orders of stores whose sessions it cannot count."""
+    now_s, before_s = fig.stores(plan)
+    blind = [s for s in plan.stores for m in (now_s[s], before_s[s]) if m.orders and not m.sessions]
+    return ["sessions_partial"] if blind else []
 
 
 def _sku_rows(fig: Figures, top: int, quantum: Decimal, notes: list[str]) -> list[GmvRow]:

@@ -15,9 +15,17 @@ it implies are not written down. Here each driver's target is, in order of prefe
    each grows by the square root of what the stated driver leaves.
 
 So sessions x cvr x aov equals the GMV target (to 28 digits), which ``gmv.split_gmv`` relies on.
-Per store, the plan's GMV target is shared by each store's GMV in the comparison period (and a
-stated sessions target by its sessions), rounded with ``apportion`` so the shares add up to the
-plan's figure exactly; with no GMV anywhere in the comparison period the target is shared evenly.
+
+Per store (``store_targets``), the plan's GMV target is shared by each store's GMV in the previous
+period (``allocate``, rounded so the shares add up to the plan's figure exactly; evenly when no
+store sold anything), and each driver's target is the store's own previous level times the growth
+the plan asks of that driver overall. A plan-level conversion target of 0.04 from 0.04 asks every
+store to hold its own conversion, not to reach 0.04: a store converting at 0.09 and one at 0.03
+are both on target if they keep their rates. Since the growths multiply to target / previous GMV,
+the drivers multiply to the store's share. A store without traffic data keeps its orders (grown
+by the traffic and conversion growths together) and its order value; a store with no level of its
+own (no orders before, or a plan level that cannot be grown from) gets the plan-level conversion
+and order value, and the sessions its share implies.
 """
 
 from __future__ import annotations
@@ -111,3 +119,35 @@ def allocate(total: Decimal, weights: dict[str, Decimal], quantum: Decimal) -> d
     with localcontext(prec=PRECISION):
         raw = [total * max(weights[k], Decimal(0)) / whole if whole else total / len(keys) for k in keys]
     return dict(zip(keys, apportion(raw, total.quantize(quantum), quantum), strict=True))
+
+
+def _growth(plan_t: DriverTargets, plan_level: GmvSide | None) -> dict[str, Decimal] | None:
+    """What the plan asks of each driver: target / previous level (None without a usable level)."""
+    if plan_level is None or not (plan_level.sessions and plan_level.cvr and plan_level.aov):
+        return None
+    target = plan_t.side
+    if target.sessions is None or target.cvr is None or target.aov is None:
+        return None
+    return {"sessions": target.sessions / plan_level.sessions, "cvr": target.cvr / plan_level.cvr,
+            "aov": target.aov / plan_level.aov}
+
+
+def store_targets(plan_t: DriverTargets, plan_level: GmvSide | None, share: Decimal, own: GmvSide) -> DriverTargets:
+    """One store's driver targets for its ``share`` of the GMV target (see the module docstring);
+    ``plan_level`` and ``own`` are the previous period of the plan's stores and of this store."""
+    if share == 0:
+        return DriverTargets(GmvSide(Decimal(0), None, None, share), dict.fromkeys(DRIVERS, "none"))
+    growth = _growth(plan_t, plan_level)
+    orders = own.order_count()
+    if growth is not None and own.aov and orders:
+        aov = own.aov * growth["aov"]
+        if own.sessions and own.cvr:
+            side = GmvSide(own.sessions * growth["sessions"], own.cvr * growth["cvr"], aov, share)
+        else:  # no traffic data: orders carry traffic and conversion together
+            side = GmvSide(None, None, aov, share, orders * growth["sessions"] * growth["cvr"])
+        return DriverTargets(side, dict.fromkeys(DRIVERS, "scaled"))
+    rates = {d: v for d, v in (("cvr", plan_t.side.cvr), ("aov", plan_t.side.aov)) if v}
+    fallback = resolve(share, rates, None)
+    if fallback is None:  # the plan level has both rates whenever its target is not 0
+        raise ValueError("the plan-level targets have no conversion and order value to share")
+    return DriverTargets(fallback.side, fallback.sources, [*fallback.notes, "plan_level_ratios"])
