@@ -21,6 +21,7 @@ from kpiguard.errors import NotFoundError, UserError
 from kpiguard.web import api, i18n, pages
 from kpiguard.web.auth import install as install_auth
 from kpiguard.web.jsonsafe import script_json
+from kpiguard.web.plan_routes import install as install_plan_routes
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
 from kpiguard.web.security import LANG_COOKIE
 from kpiguard.web.views import Clock
@@ -41,6 +42,7 @@ def create_app(home: Path | str, today: date | None = None) -> FastAPI:
     templates.env.globals["script_json"] = script_json
     app.state.templates = templates
     app.state.extra_nav = []  # pages other modules add: [{"href": "/events", "key": "events"}]
+    app.state.extra_nav.append({"href": "/events", "key": "events"})  # web/pages_events.py
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
@@ -62,6 +64,7 @@ def create_app(home: Path | str, today: date | None = None) -> FastAPI:
     install_auth(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    install_plan_routes(app)  # plans and events: pages and /api/ (web/plan_routes.py)
     return app
 
 
