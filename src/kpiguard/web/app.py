@@ -21,6 +21,7 @@ from kpiguard.errors import NotFoundError, UserError
 from kpiguard.web import api, i18n, pages
 from kpiguard.web.auth import install as install_auth
 from kpiguard.web.jsonsafe import script_json
+from kpiguard.web.ops_routes import install as install_ops_routes
 from kpiguard.web.plan_routes import install as install_plan_routes
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
 from kpiguard.web.security import LANG_COOKIE
@@ -64,6 +65,7 @@ def create_app(home: Path | str, today: date | None = None) -> FastAPI:
     install_auth(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    install_ops_routes(app)  # imports, pacing, alerts, reconcile, audit, settlement: pages and /api/ (web/ops_routes.py)
     install_plan_routes(app)  # plans and events: pages and /api/ (web/plan_routes.py)
     return app
 
