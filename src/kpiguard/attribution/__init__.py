@@ -8,9 +8,13 @@ can change), so the parts always add up to the gap:
 - ``apportion``: rounding the parts to the currency's minor unit so they still sum to the gap;
 - ``gmv``: GMV = sessions x conversion rate x average order value, with the zero cases;
 - ``profit``: net profit = net sales x gross margin rate - ad spend - platform fees;
-- ``targets``: the target side of a plan (GMV target and its drivers), reusing the plan's
-  target decomposition (``plans/decomposition.py``);
-- ``report``: the actuals from the metric engine, per store or SKU, assembled into tables.
+- ``targets``: the target side of a plan (GMV target and its drivers, per store), reusing the
+  plan's target decomposition (``plans/decomposition.py``);
+- ``comparison``: what a table compares with (the target, or the previous period's days);
+- ``actuals``: sessions, orders, GMV and profit components from the metric engine;
+- ``report``: the signed plan, the actuals and the splits assembled into tables;
+- ``labels`` and ``payload``: words in English and zh-CN, and the report as JSON.
 
-Everything but ``report`` is pure Decimal arithmetic: no database, no float.
+``shapley``, ``apportion``, ``gmv``, ``profit``, ``targets`` and ``comparison`` are pure Decimal
+arithmetic: no database, no float.
 """
