@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from kpiguard.accounts import permissions, tokens, users
+import pytest
+
+from kpiguard.accounts import orgs, permissions, tokens, users
 from kpiguard.workspace import Workspace
 from tests.conftest import add_store, run_cli
 
 
+@pytest.mark.slow
 def test_bootstrap_a_seller_and_an_agency_from_the_cli(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws")
     ws.init()
@@ -56,12 +59,13 @@ def test_bootstrap_a_seller_and_an_agency_from_the_cli(tmp_path: Path) -> None:
     assert permissions.visible_stores(ws, users.by_email(ws, "op@wave.example")) == []
 
 
+@pytest.mark.slow
 def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws")
     ws.init()
-    assert run_cli(ws, "org", "add", "acme", "--name", "Acme", "--kind", "seller").code == 0
+    orgs.add(ws, "acme", "Acme", "seller", "test")
+    users.add(ws, "a@acme.example", "A", "acme", "seller_admin", "long-enough-password", "test")
     add = ("user", "add", "a@acme.example", "--name", "A", "--role", "seller_admin")
-    assert run_cli(ws, *add, "--org", "acme", "--password", "long-enough-password").code == 0
     cases = {
         "unknown org": (run_cli(ws, "user", "add", "b@acme.example", "--name", "B", "--org", "nowhere",
                                 "--role", "seller_admin", "--password", "long-enough-password"),

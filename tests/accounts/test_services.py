@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -117,9 +118,17 @@ def test_grants_and_assignments_refuse_what_makes_no_sense(world: World) -> None
     assert codes(ungranted) == ["grant.none"]
 
 
-def test_the_demo_seed(tmp_path: object) -> None:
-    ws = Workspace(tmp_path / "ws")  # type: ignore[operator]
+def test_the_demo_seed(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
     ws.init()
+    keep_open = duckdb.connect(str(ws.catalog_path))  # as a server would: no file reopened per step
+    try:
+        _check_demo_seed(ws)
+    finally:
+        keep_open.close()
+
+
+def _check_demo_seed(ws: Workspace) -> None:
     for store_id in ("d-us", "d-de", "d-jp"):
         add_store(ws, store_id, "amazon", store_id[2:].upper())
     first = demo.seed(ws, ["d-us", "d-de", "d-jp"])
