@@ -62,11 +62,10 @@ def _print_contracts(seeded: dict[str, Any]) -> None:
             plans.add_row(p["plan_id"], p["status"], ", ".join(p["events"]))
         console.print(plans)
     if seeded["accounts"]:
-        users = Table("e-mail", "password / 密码", "role / 角色", "organisation", title="Demo accounts (127.0.0.1 only)",
-                      title_justify="left")
+        console.print("Demo accounts (for 127.0.0.1 only) / 演示账号:", highlight=False)
         for u in seeded["accounts"]["users"]:
-            users.add_row(u["email"], u["password"], u["role"], u["org_id"])
-        console.print(users)
+            console.print(f"  {u['email']}  password {u['password']}  ({u['role']}, {u['org_id']})",
+                          highlight=False, soft_wrap=True)
 
 
 def _end(text: str | None) -> date:
