@@ -26,6 +26,7 @@ from kpiguard.cli import (
     plans,
     querying,
     scoring,
+    serve,
     settlement,
     stores,
     verifying,
@@ -55,6 +56,7 @@ app.add_typer(catalogs.definitions_app, name="definitions")
 app.add_typer(plans.app, name="plan")
 app.command("score")(scoring.score_command)
 app.command("settle")(settlement.settle_command)
+app.command("serve")(serve.serve_command)
 app.command("attribute")(attribution.attribute_command)
 app.add_typer(events.app, name="event")
 app.add_typer(events.dependency_app, name="dependency")
