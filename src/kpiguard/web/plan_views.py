@@ -25,12 +25,15 @@ from kpiguard.plans import store as plan_store
 from kpiguard.plans.feasibility import LOOKBACK_MONTHS, history_metrics
 from kpiguard.plans.model import Plan
 from kpiguard.plans.store import StoredPlan
+from kpiguard.scoring.scorecard import scoring_period
 from kpiguard.web.access import cache, today, workspace
 from kpiguard.web.views import scoring_periods
 
-# where a period of a plan can be looked at; a page is linked only when its route is installed
-PERIOD_PAGES: dict[str, str] = {"score": "/plans/{plan_id}/score", "pacing": "/plans/{plan_id}/pacing",
-                                "settlement": "/plans/{plan_id}/settlement"}
+# where a period of a plan can be looked at (pages_ops.py has pacing and settlement); a page is
+# linked only when its route is installed
+PERIOD_PAGES: dict[str, str] = {"score": "/plans/{plan_id}/score?period={period}",
+                                "pacing": "/plans/{plan_id}/pace?as_of={as_of}",
+                                "settlement": "/plans/{plan_id}/settlement?period={period}"}
 PARSE_ZH = {"plan.yaml": "YAML格式错误", "plan.invalid": "方案字段无效", "plan.shape": "不是方案格式",
             "plan.id_mismatch": "方案编号不一致", "plan.store_hidden": "店铺不可见"}
 
@@ -82,11 +85,17 @@ def _installed(request: Request, path: str) -> bool:
 
 
 def period_links(request: Request, sp: StoredPlan) -> list[dict[str, Any]]:
-    """Each scoring period that has started, with links to the pages installed for it."""
-    pages = {k: v.format(plan_id=sp.plan_id) for k, v in PERIOD_PAGES.items()}
-    pages = {k: v for k, v in pages.items() if _installed(request, v)}
-    return [{"period": p, "links": {k: f"{v}?period={p}" for k, v in pages.items()}}
-            for p in scoring_periods(sp.plan, today(request))]
+    """Each scoring period that has started, with links to the pages installed for it (pacing as of
+    the period's last day, or today while it runs)."""
+    day = today(request)
+    pages = {k: v for k, v in PERIOD_PAGES.items()
+             if _installed(request, v.split("?")[0].format(plan_id=sp.plan_id))}
+    out = []
+    for p in scoring_periods(sp.plan, day):
+        as_of = min(scoring_period(sp.plan, p).end, day)
+        out.append({"period": p, "links": {k: v.format(plan_id=sp.plan_id, period=p, as_of=as_of)
+                                           for k, v in pages.items()}})
+    return out
 
 
 def _kpis(plan: Plan) -> list[dict[str, Any]]:
