@@ -14,8 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import ibis
-
 from kpiguard.errors import Finding, InputError, NotFoundError
 from kpiguard.metrics import catalog as catalog_mod
 from kpiguard.metrics import formula, measures, snapshot_measures
@@ -97,10 +95,10 @@ def run(ws: Workspace, q: Query, reader: LakeReader | None = None) -> list[dict[
     defs = resolve(ws, q.definition_set)
     stores = load_stores(ws, q.stores)
     metrics = [cat.metric(k) for k in q.metrics]
-    wanted = _measures(cat, metrics, defs)
+    wanted = measures_for(cat, metrics, defs)
     reader = reader or LakeReader(ws)
-    frame = _frame(reader, q, defs, stores, wanted)
-    groups = _collect(reader, frame, wanted, stores, q, defs)
+    frame = build_frame(reader, q, defs, stores, wanted)
+    groups = collect(reader, frame, wanted, stores, q, defs)
     with_data = {t: {s.store_id for s in stores if reader.has_data(t, s.store_id)}
                  for t in {m.table for m in wanted.values()}}
     return [_row(g, frame, metrics, wanted, stores, q, defs, with_data)
@@ -111,7 +109,7 @@ def _sort_key(g: Group) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in g.key) + (str(g.start),)
 
 
-def _measures(cat: catalog_mod.Catalog, metrics: list[Metric], defs: DefinitionSet) -> dict[str, Measure]:
+def measures_for(cat: catalog_mod.Catalog, metrics: list[Metric], defs: DefinitionSet) -> dict[str, Measure]:
     """Every measure the metrics need, with GMV switched to settlement principal if the set says so."""
     out: dict[str, Measure] = {}
     for metric in metrics:
@@ -125,25 +123,25 @@ def _measures(cat: catalog_mod.Catalog, metrics: list[Metric], defs: DefinitionS
     return out
 
 
-def _frame(reader: LakeReader, q: Query, defs: DefinitionSet, stores: list[StoreRow],
-           wanted: dict[str, Measure]) -> measures.Frame:
+def build_frame(reader: LakeReader, q: Query, defs: DefinitionSet, stores: list[StoreRow],
+                wanted: dict[str, Measure]) -> measures.Frame:
+    """The query's stores, dimensions, period grain and policies, with the per-store choices."""
     ids = tuple(s.store_id for s in stores)
     tables = {m.table for m in wanted.values()} | ({"order_lines"} if _needs_orders(wanted) else set())
-    store_table = ibis.memtable(
-        {"store_id": list(ids), "platform": [s.platform for s in stores], "marketplace": [s.marketplace for s in stores]},
-        schema={"store_id": "string", "platform": "string", "marketplace": "string"})
     grain = next((b for b in q.by if b in GRAINS), None)
     dims = tuple(d for d in DIMS if d in q.by)
     return measures.Frame(ids, dims, grain, q.date_from, q.date_to, defs.policies,
-                          choose(reader, ids, defs.policies, tables), store_table)
+                          choose(reader, ids, defs.policies, tables),
+                          tuple((s.store_id, s.platform, s.marketplace) for s in stores))
 
 
 def _needs_orders(wanted: dict[str, Measure]) -> bool:
     return any(m.custom == "listed_skus" for m in wanted.values())
 
 
-def _collect(reader: LakeReader, frame: measures.Frame, wanted: dict[str, Measure], stores: list[StoreRow],
-             q: Query, defs: DefinitionSet) -> dict[tuple[Any, ...], Group]:
+def collect(reader: LakeReader, frame: measures.Frame, wanted: dict[str, Measure], stores: list[StoreRow],
+            q: Query, defs: DefinitionSet) -> dict[tuple[Any, ...], Group]:
+    """Run each table's queries and fold their rows into groups (one per output row)."""
     by_table: dict[str, list[Measure]] = defaultdict(list)
     for m in wanted.values():
         by_table[m.table].append(m)
@@ -311,3 +309,7 @@ def render(value: Decimal | None, unit: str, currency: str | None) -> str | None
     if unit == "ratio":
         return str(value.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP))
     return str(value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP))
+
+
+# The names pacing/daily.py still uses; measures_for, build_frame and collect are the public ones.
+_measures, _frame, _collect = measures_for, build_frame, collect

@@ -81,8 +81,8 @@ def explain(ws: Workspace, req: ExplainRequest) -> dict[str, Any]:
     (value,) = engine.run(ws, q, reader)
     defs = engine.resolve(ws, req.definition_set)
     stores = engine.load_stores(ws, req.stores)
-    wanted = engine._measures(cat, [metric], defs)
-    frame = engine._frame(reader, q, defs, stores, wanted)
+    wanted = engine.measures_for(cat, [metric], defs)
+    frame = engine.build_frame(reader, q, defs, stores, wanted)
     files = _import_index(ws)
     return {
         "metric": metric.key, "name": metric.name.model_dump(by_alias=True), "unit": metric.unit,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import ibis
-from ibis.expr.types import DateValue, Table
+from ibis.expr.types import DateValue, StringValue, Table
 
 from kpiguard.metrics.catalog import Measure
 from kpiguard.metrics.definitions import Policies
@@ -41,7 +41,7 @@ class Frame:
     date_to: date
     policies: Policies
     choices: StoreChoices
-    store_table: Table  # store_id, platform, marketplace
+    store_rows: tuple[tuple[str, str, str], ...]  # store_id, platform, marketplace
 
     @property
     def by_sku(self) -> bool:
@@ -50,21 +50,35 @@ class Frame:
     def dim_columns(self) -> list[str]:
         return ["store_id" if d == "store" else d for d in self.dims]
 
+    def store_attribute(self, t: Table, name: str) -> StringValue:
+        """A store's platform or marketplace as a column (a CASE on store_id, not a join)."""
+        at = {"platform": 1, "marketplace": 2}[name]
+        return t.store_id.cases(*((row[0], row[at]) for row in self.store_rows), else_=None)
+
+    def stores_sql(self) -> str:
+        """The stores as an SQL relation ``(VALUES ...) st(store_id, platform, marketplace)``."""
+        def q(text: str) -> str:
+            return "'" + text.replace("'", "''") + "'"
+        rows = ", ".join(f"({q(a)}, {q(b)}, {q(c)})" for a, b, c in self.store_rows) or "(NULL, NULL, NULL)"
+        return f"(VALUES {rows}) st(store_id, platform, marketplace)"
+
 
 def is_additive(m: Measure) -> bool:
     return m.agg in ADDITIVE_AGGS or (m.custom in ADDITIVE_CUSTOM)
 
 
 def dated(reader: LakeReader, m: Measure, frame: Frame) -> Table:
-    """The measure's table, current rows of the frame's stores, with ``_day`` and store dims."""
+    """The measure's table, current rows of the frame's stores, with ``_day`` (and the store's
+    platform and marketplace when the query groups by them)."""
     t = reader.current(m.table, frame.stores)
     if m.date == "refund_date" and frame.policies.refunds_booked_on == "order_period":
         t = _refunds_on_order_day(reader, t, frame)
         day: DateValue = t._order_day
     else:
         day = DATE_ROLES[m.date](t, frame.policies)
-    t = t.mutate(_day=day).join(frame.store_table, "store_id")
-    return t.filter((t._day >= frame.date_from) & (t._day <= frame.date_to))
+    t = t.mutate(_day=day, **{d: frame.store_attribute(t, d) for d in ("platform", "marketplace") if d in frame.dims})
+    # the stores' parts may include shared rows (store=_all): keep the frame's stores only
+    return t.filter(t.store_id.isin(list(frame.stores)) & (t._day >= frame.date_from) & (t._day <= frame.date_to))
 
 
 def _refunds_on_order_day(reader: LakeReader, refunds: Table, frame: Frame) -> Table:
@@ -76,6 +90,7 @@ def _refunds_on_order_day(reader: LakeReader, refunds: Table, frame: Frame) -> T
 
 
 def additive(reader: LakeReader, table: str, measures: list[Measure], frame: Frame) -> Table | None:
+    """Sums and counts per store, [sku,] local day and currency: the rows money conversion needs."""
     plain = [m for m in measures if m.agg in ADDITIVE_AGGS]
     if not plain:
         return None
@@ -100,6 +115,7 @@ def bucket(day: DateValue, frame: Frame) -> DateValue:
 
 
 def distinct(reader: LakeReader, table: str, measures: list[Measure], frame: Frame) -> Table | None:
+    """Distinct counts per output dimensions and period bucket (they do not add across days)."""
     plain = [m for m in measures if m.agg == "count_distinct"]
     if not plain:
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import ibis
 from ibis.expr.types import BooleanValue, DateValue, Table, Value
 
+from kpiguard.metrics import partstats
 from kpiguard.metrics.definitions import Policies
 from kpiguard.metrics.tables import LakeReader, local_time
 
@@ -32,38 +33,35 @@ class StoreChoices:
 
 
 def choose(reader: LakeReader, stores: tuple[str, ...], policies: Policies, tables: set[str]) -> StoreChoices:
+    """Per store: the order source, traffic level and ads report kind that count (from part footers)."""
     choices = StoreChoices()
     if "order_lines" in tables:
-        present = _distinct_pairs(reader.stored("order_lines", stores), "source")
+        present = partstats.column_values(reader, "order_lines", stores, "source")
         for store in stores:
-            sources = present.get(store, set())
+            sources = {s for s in present.get(store, set()) if s is not None}
             ranked = [s for s in policies.order_sources if s in sources] + sorted(sources - set(policies.order_sources))
             if ranked:
                 choices.order_source[store] = ranked[0]
     if "traffic" in tables and policies.traffic_level == "store_if_present":
-        t = reader.stored("traffic", stores)
-        levels = _distinct_pairs(t.mutate(level=t.product_id.isnull().ifelse("store", "product")), "level")
-        choices.store_level_traffic = {s for s, lv in levels.items() if "store" in lv}
+        levels = partstats.null_presence(reader, "traffic", stores, "product_id")
+        choices.store_level_traffic = {s for s, found in levels.items() if None in found}
     if "ad_performance" in tables:
-        kinds = _distinct_pairs(reader.stored("ad_performance", stores), "report_kind")
-        for store, found in kinds.items():
-            choices.ad_report_kind[store] = "advertised_product" if "advertised_product" in found else sorted(found)[0]
+        kinds = partstats.column_values(reader, "ad_performance", stores, "report_kind")
+        for store, values in kinds.items():
+            found = {k for k in values if k is not None}
+            if found:
+                choices.ad_report_kind[store] = "advertised_product" if "advertised_product" in found else sorted(found)[0]
     return choices
 
 
-def _distinct_pairs(t: Table, column: str) -> dict[str, set[str]]:
-    rows = t.select("store_id", column).distinct().to_pyarrow().to_pylist()
-    out: dict[str, set[str]] = {}
-    for r in rows:
-        if r[column] is not None:
-            out.setdefault(r["store_id"], set()).add(r[column])
-    return out
-
-
 def _pairs_filter(t: Table, column: str, chosen: dict[str, str]) -> BooleanValue:
+    """Rows of a chosen (store, value) pair: one comparison per row when every store chose the same."""
     if not chosen:
         return ibis.literal(False)
-    return (t.store_id.concat("|", t[column])).isin([f"{s}|{v}" for s, v in chosen.items()])
+    values = set(chosen.values())
+    if len(values) == 1:
+        return t.store_id.isin(list(chosen)) & (t[column] == values.pop())
+    return t.store_id.cases(*chosen.items(), else_=None) == t[column]
 
 
 RowFilter = Callable[[Table, Policies, StoreChoices], BooleanValue]

@@ -41,7 +41,6 @@ def listed_skus(reader: LakeReader, m: Measure, frame: Frame) -> Table:
     lines = dated(reader, sold_rows, frame)
     lines = lines.filter(counted_lines(lines, frame.policies, frame.choices) & (lines.quantity > 0))
     sold = reader.con.create_view("kg_listed_sold", lines.select("store_id", "sku", "_day"), overwrite=True).get_name()
-    stores = reader.con.create_view("kg_listed_stores", frame.store_table, overwrite=True).get_name()
     select = _dims_sql(frame, "u")
     sql = f"""
         WITH skus AS (SELECT DISTINCT store_id, sku FROM {inv}),
@@ -51,7 +50,7 @@ def listed_skus(reader: LakeReader, m: Measure, frame: Frame) -> Table:
                     ASOF JOIN {inv} s ON g.store_id = s.store_id AND g.sku = s.sku AND s.snapshot_date_local <= g.day),
         u AS (SELECT store_id, sku, day FROM carried UNION ALL SELECT store_id, sku, _day FROM {sold})
         SELECT {select}{bucket_sql('u.day', frame)} AS _bucket, count(DISTINCT u.sku) AS {m.key}
-        FROM u JOIN {stores} st ON st.store_id = u.store_id
+        FROM u JOIN {frame.stores_sql()} ON st.store_id = u.store_id
         GROUP BY ALL"""
     return reader.con.sql(sql)
 
@@ -61,7 +60,6 @@ def reviews(reader: LakeReader, wanted: list[Measure], frame: Frame, buckets: li
     snaps = reader.current("reviews", frame.stores)
     snaps = snaps.filter(snaps.snapshot_date_local <= frame.date_to)
     name = reader.con.create_view("kg_review_snaps", snaps, overwrite=True).get_name()
-    stores = reader.con.create_view("kg_review_stores", frame.store_table, overwrite=True).get_name()
     values = ", ".join(f"(DATE '{a}', DATE '{b}')" for a, b in buckets)
     select = _dims_sql(frame, "e")
     cols = {"review_gain": "sum(e.end_count - coalesce(e.start_count, e.first_count))",
@@ -78,7 +76,7 @@ def reviews(reader: LakeReader, wanted: list[Measure], frame: Frame, buckets: li
           FROM b JOIN {name} s ON s.snapshot_date_local <= b._end
           GROUP BY b._bucket, s.store_id, s.product_id)
         SELECT {select}e._bucket AS _bucket, {selects}
-        FROM e JOIN {stores} st ON st.store_id = e.store_id
+        FROM e JOIN {frame.stores_sql()} ON st.store_id = e.store_id
         WHERE e.end_count IS NOT NULL
         GROUP BY ALL"""
     return reader.con.sql(sql)

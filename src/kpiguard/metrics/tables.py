@@ -3,10 +3,18 @@
 Only the Parquet parts of the requested stores are read (the lake is partitioned by store), and
 each natural key keeps its latest version (see ``lake.py`` for the rule). The Ibis backend is
 DuckDB in-process; the expressions do not depend on it.
+
+Latest-state resolution is the costly part of reading a table: the textbook way is a window over
+the natural key, which hashes, partitions and sorts every row with all its columns. Most keys,
+though, occur once. So a reader finds the few rows that lose to a newer version of their key, once
+per table and store set, and keeps only their positions (file, row); every query then reads the
+parts as they are and leaves those positions out (an anti-join against a small table), and reads
+only the columns it uses. See ``superseded_sql``.
 """
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import ibis
@@ -23,6 +31,9 @@ _ARROW_TYPES = {
     "DATE": pa.date32(), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
 }
 
+# the rule of lake.py: latest source update (a missing one loses), then the later import, then the later row
+VERSION_ORDER = "source_updated_utc DESC NULLS LAST, import_id DESC, raw_row DESC"
+
 
 @ibis.udf.scalar.builtin(name="timezone")
 def local_time(zone: str, moment: UTC_TS) -> dt.timestamp:  # type: ignore[empty-body,valid-type]
@@ -35,19 +46,44 @@ def connect() -> ibis.BaseBackend:
     return con
 
 
-# Columns no measure reads; left out when a table is materialised for a query (explain keeps all).
-UNUSED_BY_MEASURES = {
-    "order_lines": ("status_raw", "product_id", "product_name", "sales_channel", "ship_postal_hash",
-                    "ship_country", "fulfillment_channel", "shipping_tax_minor", "raw_sha256"),
-}
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def parquet_sql(files: list[Path], positions: bool = False) -> str:
+    """``read_parquet`` over exactly these parts; with ``positions`` also each row's (file, row)."""
+    listed = ", ".join(_quote(str(f)) for f in files)
+    extra = ", file_index AS _kg_file, file_row_number AS _kg_row" if positions else ""
+    return f"SELECT *{extra} FROM read_parquet([{listed}], hive_partitioning = false)"
+
+
+def superseded_sql(table: str, files: list[Path]) -> str:
+    """Positions (file, row) of the rows that a newer version of their natural key replaces.
+
+    Two steps in one statement. First, the hash of every row's natural key, grouped: a key whose
+    hash occurs once has one version, and that row is current (this is one pass over the key
+    columns only, far cheaper than a window over the whole table). Second, the window of the
+    version rule over just the rows whose key hash occurs more than once; a hash collision merely
+    sends a few more rows through the exact window, which partitions by the key itself.
+    """
+    keys = ", ".join(f'"{k}"' for k in TABLES[table].natural_key)
+    scan = parquet_sql(files, positions=True)
+    return f"""
+        WITH repeated AS (
+          SELECT hash({keys}) AS _kg_hash FROM ({scan}) GROUP BY 1 HAVING count(*) > 1)
+        SELECT _kg_file, _kg_row FROM ({scan})
+        WHERE hash({keys}) IN (SELECT _kg_hash FROM repeated)
+        QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {VERSION_ORDER}) > 1"""
 
 
 class LakeReader:
     """Current rows of canonical tables, as Ibis expressions on one backend connection.
 
-    A query reads a table several times (sums by day, distinct counts by period, per-store
-    choices), so by default the current rows of the columns measures use are materialised once
-    per reader. ``full_rows=True`` (explain, drill-down) keeps every column and lineage.
+    ``current`` is lazy: each query reads the parts itself, so it reads only the columns and row
+    groups it needs. What a reader keeps between queries is small: per (table, stores), the part
+    list and the positions of superseded rows, so several queries on one reader (pacing, scoring)
+    resolve versions once. ``full_rows`` is kept for callers that ask for every column (explain);
+    every reader now gives every column, and a query's unused columns are never read.
 
     ``parts`` pins the reader to a data snapshot: only those lake parts (paths relative to the
     lake, as ``lake_parts`` records them) are read, so a final score recomputed later sees exactly
@@ -77,36 +113,37 @@ class LakeReader:
         return self.parts is None or part.relative_to(self.ws.lake_dir).as_posix() in self.parts
 
     def current(self, table: str, stores: tuple[str, ...] | None = None) -> ibis.Table:
-        """Latest version of each row, materialised once per reader (a query reads it several times)."""
+        """Latest version of each row; versions are resolved once per reader and table."""
         key = (table, stores)
         if key not in self._cache:
-            expr = self._current(table, stores)
-            if not self.full_rows and self.files(table, stores):
-                unused = [c for c in UNUSED_BY_MEASURES.get(table, ("raw_sha256",)) if c in expr.columns]
-                expr = expr.drop(*unused).cache() if unused else expr.cache()
-            self._cache[key] = expr
+            self._cache[key] = self._current(table, stores)
         return self._cache[key]
 
     def stored(self, table: str, stores: tuple[str, ...] | None = None) -> ibis.Table:
         """Every stored version; enough for questions whose answer versions cannot change."""
         files = self.files(table, stores)
         if not files:
-            return self._current(table, stores)
-        return self.con.read_parquet([str(f) for f in files], hive_partitioning=False)
+            return self._empty(table)
+        return self.con.sql(parquet_sql(files))
 
     def _current(self, table: str, stores: tuple[str, ...] | None) -> ibis.Table:
-        spec = TABLES[table]
         files = self.files(table, stores)
         if not files:
-            schema = pa.schema([(n, _arrow_type(t)) for n, t in spec.all_columns])
-            return self.con.create_table(f"empty_{table}", schema.empty_table(), temp=True, overwrite=True)
-        raw = self.con.read_parquet([str(f) for f in files], hive_partitioning=False)
-        window = ibis.window(
-            group_by=list(spec.natural_key),
-            order_by=[ibis.desc("source_updated_utc"), ibis.desc("import_id"), ibis.desc("raw_row")],
-        )
-        ranked = raw.mutate(_version=ibis.row_number().over(window))
-        return ranked.filter(ranked._version == 0).drop("_version")
+            return self._empty(table)
+        name = f"kg_superseded_{uuid.uuid4().hex[:12]}"
+        self.con.raw_sql(f"CREATE TEMP TABLE {name} AS {superseded_sql(table, files)}")
+        (count,) = self.con.raw_sql(f"SELECT count(*) FROM {name}").fetchone()
+        if count == 0:
+            self.con.raw_sql(f"DROP TABLE {name}")
+            return self.con.sql(parquet_sql(files))
+        rows = self.con.sql(parquet_sql(files, positions=True))
+        gone = self.con.table(name)
+        kept = rows.anti_join(gone, [rows._kg_file == gone._kg_file, rows._kg_row == gone._kg_row])
+        return kept.drop("_kg_file", "_kg_row")
+
+    def _empty(self, table: str) -> ibis.Table:
+        schema = pa.schema([(n, _arrow_type(t)) for n, t in TABLES[table].all_columns])
+        return self.con.create_table(f"empty_{table}", schema.empty_table(), temp=True, overwrite=True)
 
     def has_data(self, table: str, store_id: str) -> bool:
         folder = self.ws.table_dir(table) / f"store={store_id}"
