@@ -7,8 +7,8 @@ choices, FX conversion at each day's rate and empty-day rule as ``engine.run``) 
 and day, and hands back the measure values instead of a formula over them. A forecast is then made
 of exactly the amounts the scorecard will add up.
 
-It calls three of the engine's internal steps (``_measures``, ``_frame``, ``_collect``) because the
-engine has no public "measure values" entry point; if it gains one, only this module changes.
+It calls the engine's steps (``measures_for``, ``build_frame``, ``collect``) rather than ``run``
+because it needs the measure values per store and day, before formulas turn them into metrics.
 """
 
 from __future__ import annotations
@@ -54,11 +54,11 @@ def load(ws: Workspace, stores: tuple[str, ...], metric_keys: tuple[str, ...], s
     defs = resolve(ws, definition_set)
     rows = engine.load_stores(ws, stores)
     metrics = [cat.metric(k) for k in metric_keys]
-    wanted = engine._measures(cat, metrics, defs)
+    wanted = engine.measures_for(cat, metrics, defs)
     q = engine.Query(metric_keys, start, end, stores, ("store", "day"), currency, definition_set)
     reader = reader or LakeReader(ws)
-    frame = engine._frame(reader, q, defs, rows, wanted)
-    groups = engine._collect(reader, frame, wanted, rows, q, defs)
+    frame = engine.build_frame(reader, q, defs, rows, wanted)
+    groups = engine.collect(reader, frame, wanted, rows, q, defs)
     with_data = {(m.table, s.store_id) for m in wanted.values() for s in rows if reader.has_data(m.table, s.store_id)}
     capped = defs.policies.ad_sales_capped_at_gmv
     out: Daily = {}
