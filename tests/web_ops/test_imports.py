@@ -205,6 +205,11 @@ def test_bad_forms_are_4xx_with_a_finding(client: TestClient, world: OpsWorld) -
     assert no_store.status_code == 400 and no_store.json()["findings"][0]["code"] == "upload.store_missing"
     bad_id = client.post("/api/imports", data={"store": "../etc"}, files={"file": ("a.txt", b"1")}, headers=seller)
     assert bad_id.status_code == 400 and bad_id.json()["findings"][0]["code"] == "store.id"
+    # a name longer than a file system allows (240 Chinese characters, 720 bytes) is shortened, not a 500
+    long = client.post(f"/api/imports?store={STORE}", files={"file": ("订单" * 120 + ".txt", BAD_NUMBERS.read_bytes())},
+                       headers=seller)
+    assert long.status_code == 400
+    assert long.json()["file"].endswith(".txt") and len(long.json()["file"].encode()) <= 200
     cut = client.post("/api/imports?store=gold-us", content=b"--b\r\nContent-Disposition: form-data; name=\"file\"; "
                       b"filename=\"a.txt\"\r\n\r\nabc", headers={**seller, "Content-Type": "multipart/form-data; boundary=b"})
     assert cut.status_code == 400 and cut.json()["findings"][0]["code"] == "upload.form"

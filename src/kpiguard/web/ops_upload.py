@@ -41,6 +41,7 @@ FORM_OVERHEAD = 64 * 1024  # part headers and the small fields around the file
 FIELD_LIMIT = 4096  # bytes of one plain field (store id, a date, the CSRF token)
 MAX_FIELDS = 16
 FILE_FIELD = "file"
+NAME_BYTES = 200  # of a saved file name (file systems allow 255)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -83,9 +84,12 @@ def too_large(limit: int, name: str | None = None) -> UploadError:
 def safe_name(raw: str | None) -> str:
     """The file's own name: no folders (``C:\\x\\a.csv`` -> ``a.csv``), no control characters."""
     name = _UNSAFE.sub("", (raw or "").replace("\\", "/").rsplit("/", 1)[-1]).strip().lstrip(".")
-    if len(name) > 180:
-        stem, dot, suffix = name.rpartition(".")
-        name = (stem[:170] + dot + suffix[:9]) if dot and len(suffix) <= 9 else name[:180]
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 9:
+        stem, suffix = name, ""
+    while len(name.encode()) > NAME_BYTES:  # file systems allow 255 bytes: 订单 is 6 of them
+        stem = stem[:-1]
+        name = stem + (f".{suffix}" if suffix else "")
     return name or "upload"
 
 
