@@ -35,6 +35,9 @@ def test_gmv_by_source_with_the_gaps(client: TestClient, world: OpsWorld) -> Non
     assert 'data-flagged-days="26"' in page
     assert f'data-source="{ORDERS}" data-amount="730.00"' in page
     assert '<tr data-day="2026-10-03" data-gap="50.00" data-flagged="true">' in page
+    # 3 and 4 October both miss 50.00: reconcile reads a time-zone shift, shown in Chinese by default
+    assert saturday["likely_causes"][0].startswith("time zone shift")
+    assert "时区差异：2026-10-04 有同样大小的差额" in page
 
 
 def test_from_and_to_and_the_default_store(client: TestClient, world: OpsWorld) -> None:

@@ -157,6 +157,25 @@ def reconciliation(ws: ServerWorkspace, cache: ResultCache, store: str, start: d
                      lambda: reconcile(ws, ReconcileRequest(store, start, end, metric)))
 
 
+# metrics.reconcile names likely causes in English; the page shows them in the reader's language
+CAUSES_ZH = (
+    (re.compile(r"time zone shift: a gap of the same size on (\S+) .*"), r"时区差异：\1 有同样大小的差额（各来源按不同时区划分日期）"),
+    (re.compile(r"pending orders counted on one side only \((.*)\)"), r"待处理订单只计入一方（\1）"),
+    (re.compile(r"tax included on one side \((.*)\)"), r"一方含税（\1）"),
+    (re.compile(r"refunds booked on a different date \((.*)\)"), r"退款入账日期不同（\1）"),
+    (re.compile(r"unexplained: .*"), "原因不明：请在数据溯源中查看明细"),
+)
+
+
+def cause_text(text: str, lang: str) -> str:
+    """A likely cause of a reconciliation gap in ``lang`` (English as written when unknown)."""
+    if lang.lower().startswith("zh"):
+        for pattern, zh in CAUSES_ZH:
+            if pattern.fullmatch(text):
+                return pattern.sub(zh, text)
+    return text
+
+
 # -- audit log and ledger ----------------------------------------------------------------------------
 def audit(ws: ServerWorkspace, user: User, limit: int, before_id: int | None) -> dict[str, Any]:
     """The audit rows the user may read (``accounts.audit.entries`` checks ``audit_read``) and the ledger head."""

@@ -113,7 +113,9 @@ def reconcile_page(request: Request, user: UserDep, store: Annotated[str | None,
     start, end = _range(str(date_from) if date_from else None, str(date_to) if date_to else None, period,
                         today(request))
     data = ops_actions.reconcile(request, user, store, start, end, metric)
-    return render(request, "ops_reconcile.html.j2", page_context(request, user, r=data, period=period or ""))
+    chosen = lang(request, user)
+    return render(request, "ops_reconcile.html.j2", page_context(
+        request, user, r=data, period=period or "", cause=lambda text: ops_views.cause_text(text, chosen)))
 
 
 # -- audit log ---------------------------------------------------------------------------------------
