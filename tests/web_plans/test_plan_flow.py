@@ -168,3 +168,20 @@ def finding_lines(html: str, list_id: str, code: str) -> list[str]:
     block = re.search(rf'<ul id="{list_id}".*?</ul>', html, re.S)
     assert block, f"no list {list_id}"
     return re.findall(rf'data-finding="{re.escape(code)}" data-severity="\w+" data-line="(\d*)"', block.group(0))
+
+
+def test_texts_that_escape_the_yaml_reader_are_400s_with_their_line(client_for: Callable[[str], TestClient]) -> None:
+    """A 30 February (line 13, the period), nesting thousands deep, and a number whose arithmetic
+    overflows: each is a finding, from the live lint (200) and from saving (400), never a 500."""
+    manager = client_for(MANAGER)
+    token = csrf(manager, "/plans/gold-us-draft/edit")
+    feb30 = text_for("gold-us-draft").replace("period: {start: 2026-10-01,", "period: {start: 2026-02-30,")
+    huge = text_for("gold-us-draft").replace("    target: 0.10\n", "    target: '1e999999'\n")
+    for text, line in ((feb30, 13), ("[" * 3000, None), (huge, None)):
+        report = manager.post("/api/plans/gold-us-draft/lint", json={"yaml": text},
+                              headers={"X-CSRF-Token": token}).json()
+        assert report["errors"] >= 1 and report["signable"] is False
+        saved = manager.put("/api/plans/gold-us-draft/draft", json={"yaml": text}, headers={"X-CSRF-Token": token})
+        assert saved.status_code == 400
+        first = saved.json()["findings"][0]
+        assert first["code"] in ("plan.range", "plan.yaml") and first.get("row") == line

@@ -35,7 +35,7 @@ def _row(request: Request, user: User, e: Any) -> JsonObject:
     return event_actions.event_row(user, e, plans)
 
 
-@router.get("/events")
+@router.get("/events", responses=REFUSALS)
 def events(request: Request, user: UserDep,
            plan: Annotated[str | None, Query(pattern=plan_actions.PLAN_ID)] = None,
            status: Literal["proposed", "approved", "rejected"] | None = None) -> JsonObject:

@@ -86,7 +86,7 @@ def plan_lint_text(request: Request, user: UserDep, plan_id: PlanId, body: PlanT
                                 set(visible_stores(workspace(request), user)), plan_id)
 
 
-@router.post("/plans/lint", dependencies=CHANGE)
+@router.post("/plans/lint", dependencies=CHANGE, responses=REFUSALS)
 def lint_any(request: Request, user: UserDep, body: PlanText) -> JsonObject:
     """Lint any plan text against the history of your stores; nothing is saved."""
     return plan_views.lint_text(request, body.yaml, lang(request, user), set(visible_stores(workspace(request), user)))

@@ -107,7 +107,7 @@ def parse_target(text: str | None) -> Decimal | None:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         value = Decimal(-1)
-    if not value.is_finite() or value <= 0 or value > Decimal("1e15"):
+    if not value.is_finite() or value < Decimal("0.01") or value > Decimal("1e15"):
         raise InputError(f"{text!r} is not an amount / 目标金额无效", [Finding(
             "decompose.target", f"{text!r} is not a positive amount", column="target", value=text,
             hint="e.g. ?target=1000000")])

@@ -25,10 +25,11 @@ from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import access, require_in, require_plan
 from kpiguard.errors import Finding, InputError
 from kpiguard.periods import parse_period
-from kpiguard.plans import io, suggest, templates
 from kpiguard.plans import store as plan_store
+from kpiguard.plans import suggest, templates
 from kpiguard.plans.model import Period, Plan
 from kpiguard.plans.store import StoredPlan
+from kpiguard.web import plan_text
 from kpiguard.web.access import lang, workspace
 from kpiguard.web.auth import audit
 from kpiguard.web.plan_views import stored_lint
@@ -86,6 +87,7 @@ def create(request: Request, user: User, form: NewPlan) -> Created:
     ws = workspace(request)
     require_in(access(ws, user), "plan_edit", form.stores)
     start, end = parse_period(form.period)
+    plan_text.check_period(start, end, "period")
     pid = form.plan_id or f"{form.stores[0]}-{form.period}".lower().replace("..", "-")
     if pid in RESERVED_IDS:
         raise InputError(f"{pid!r} cannot be a plan id here / 该编号保留", [Finding(
@@ -105,7 +107,8 @@ def _read(request: Request, user: User, text: str, plan_id: str) -> Plan:
     if len(text) > MAX_TEXT:
         raise InputError("the plan text is too long / 方案文本过长", [Finding(
             "plan.size", f"{len(text)} characters, at most {MAX_TEXT}", column="yaml", hint="shorten the text")])
-    plan, locations = io.load(text, f"{plan_id}.yaml")
+    plan, locations = plan_text.load(text, f"{plan_id}.yaml")
+    plan_text.check(plan, locations, f"{plan_id}.yaml")
     acc = access(workspace(request), user)
     hidden = [s for s in plan.stores if s not in acc.stores]
     if hidden:

@@ -20,12 +20,13 @@ from kpiguard.accounts.permissions import can_role
 from kpiguard.errors import Finding, InputError, UserError
 from kpiguard.events import store as events_store
 from kpiguard.metrics import catalog as catalog_mod
-from kpiguard.plans import history, io, lint
+from kpiguard.plans import history, lint
 from kpiguard.plans import store as plan_store
 from kpiguard.plans.feasibility import LOOKBACK_MONTHS, history_metrics
 from kpiguard.plans.model import Plan
 from kpiguard.plans.store import StoredPlan
 from kpiguard.scoring.scorecard import scoring_period
+from kpiguard.web import plan_text
 from kpiguard.web.access import cache, today, workspace
 from kpiguard.web.views import scoring_periods
 
@@ -35,6 +36,7 @@ PERIOD_PAGES: dict[str, str] = {"score": "/plans/{plan_id}/score?period={period}
                                 "pacing": "/plans/{plan_id}/pace?as_of={as_of}",
                                 "settlement": "/plans/{plan_id}/settlement?period={period}"}
 PARSE_ZH = {"plan.yaml": "YAML格式错误", "plan.invalid": "方案字段无效", "plan.shape": "不是方案格式",
+            "plan.range": "数值或日期超出范围",
             "plan.id_mismatch": "方案编号不一致", "plan.store_hidden": "店铺不可见"}
 
 
@@ -189,7 +191,7 @@ def lint_text(request: Request, text: str, lang: str, visible: set[str], plan_id
     see are named (and no history is read for them), and a text for another plan id is flagged."""
     source = f"{plan_id or 'plan'}.yaml"
     try:
-        plan, locations = io.load(text, source)
+        plan, locations = plan_text.load(text, source)
     except InputError as exc:
         return report(plan_id, [problem_row(f, lang) for f in exc.findings], False)
     rows: list[dict[str, Any]] = []
@@ -206,12 +208,19 @@ def lint_text(request: Request, text: str, lang: str, visible: set[str], plan_id
         hist = {} if hidden else plan_history(request, plan)
     except UserError:
         hist = {}
-    found = lint.lint(lint.LintContext(plan, locations, source, hist))
+    try:
+        found = lint.lint(lint.LintContext(plan, locations, source, hist))
+    except plan_text.ESCAPES as exc:
+        bad = plan_text.out_of_range(source, f"{type(exc).__name__}: {exc}")
+        return report(plan_id or plan.plan_id, rows + [problem_row(f, lang) for f in bad.findings], True)
     return report(plan_id or plan.plan_id, rows + [finding_row(f, lang) for f in found], True)
 
 
 def stored_lint(request: Request, sp: StoredPlan, lang: str) -> dict[str, Any]:
     """The stored version's findings: exactly what signing and proposing check."""
-    found = cache(request).get(("lint-stored", sp.plan_id, sp.version, sp.plan_hash, workspace(request).generation()),
-                               lambda: plan_store.lint_findings(workspace(request), sp))
+    key = ("lint-stored", sp.plan_id, sp.version, sp.plan_hash, workspace(request).generation())
+    try:
+        found = cache(request).get(key, lambda: plan_store.lint_findings(workspace(request), sp))
+    except plan_text.ESCAPES as exc:  # a text stored before the web checked it (by the CLI)
+        raise plan_text.out_of_range(f"{sp.plan_id} v{sp.version}", f"{type(exc).__name__}: {exc}") from None
     return report(sp.plan_id, [finding_row(f, lang) for f in found], True)
