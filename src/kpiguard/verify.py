@@ -2,8 +2,10 @@
 
 Checks, in order: the ledger's hash chain; that every import in the catalog has its ledger entry
 (and the reverse); that every raw file still hashes to the SHA-256 it is named by; that every
-Parquet part the ledger recorded exists with the same SHA-256; and that the lake holds no file
-the ledger does not know. The ledger, not the catalog's own tables, is the reference: it is the
+Parquet part the ledger recorded exists with the same SHA-256; that the lake holds no file
+the ledger does not know; that every plan version still says what was signed; that every
+recorded final score still hashes to the value its ledger entry names; and that the audit log
+agrees with its ledger entries. The ledger, not the catalog's own tables, is the reference: it is the
 only part whose every byte is covered by the chain.
 
 Verification holds the workspace's write lock, so no import moves files while they are checked,
@@ -83,6 +85,31 @@ def _verify_catalog_and_files(ws: Workspace, report: VerifyReport) -> None:
             report.problems.append(f"import {import_id} ({entry.payload.get('file')}) is in the ledger but missing from the catalog")
     _check_raw(ws, recorded, report)
     _check_lake(ws, recorded, report)
+    _check_records(ws, entries, report)
+
+
+def _check_records(ws: Workspace, entries: list[ledger.LedgerEntry], report: VerifyReport) -> None:
+    """Plans (texts, hashes, signatures), final scores and the audit log against the ledger."""
+    from kpiguard.accounts import audit
+    from kpiguard.plans import store as plan_store
+
+    with ws.connect(read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        plan_ids = [r[0] for r in con.execute("SELECT plan_id FROM plans ORDER BY 1").fetchall()] if "plans" in tables else []
+        scores = (con.execute("SELECT plan_id, version, period, result_json, result_sha256 FROM scores").fetchall()
+                  if "scores" in tables else [])
+        if "audit_log" in tables:
+            report.problems += audit.problems(con)
+    for plan_id in plan_ids:
+        report.problems += [p for p in plan_store.verify_plan(ws, plan_id).problems if p not in report.problems]
+    finals = {(e.payload.get("plan_id"), e.payload.get("version"), e.payload.get("period")): e.payload
+              for e in entries if e.kind == "score.final"}
+    for plan_id, version, period, text, digest in scores:
+        entry = finals.get((plan_id, version, period))
+        if entry is None:
+            report.problems.append(f"final score {plan_id} v{version} {period} has no ledger entry")
+        elif hashlib.sha256(text.encode()).hexdigest() != digest or entry.get("result_sha256") != digest:
+            report.problems.append(f"final score {plan_id} v{version} {period} was altered after it was recorded")
 
 
 def _check_raw(ws: Workspace, recorded: dict, report: VerifyReport) -> None:

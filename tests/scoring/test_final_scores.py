@@ -88,3 +88,20 @@ def test_orders_fixture_skips_the_stockout() -> None:
     october = [o for o in orders(date(2026, 10, 1), date(2026, 10, 31))]
     assert len(october) == 26
     assert sum(o.unit_price for o in october) == D("730.00")
+
+
+def test_verify_names_an_altered_final_score(tmp_path: Path) -> None:
+    from kpiguard.verify import verify
+
+    ws = Workspace(tmp_path / "ws")
+    ws.init()
+    build(ws, tmp_path / "files")
+    score(ws, PLAN_ID, "2026-10", FINAL)
+    assert verify(ws).ok
+    with ws.connect() as con:
+        (text,) = con.execute("SELECT result_json FROM scores WHERE plan_id = ?", [PLAN_ID]).fetchone()
+        assert '"total":"37.55"' in text  # the unadjusted golden total (no event in this workspace)
+        con.execute("UPDATE scores SET result_json = ? WHERE plan_id = ?",
+                    [text.replace('"total":"37.55"', '"total":"99.00"'), PLAN_ID])
+    problems = verify(ws).problems
+    assert any("final score gold-us-2026q4 v1 2026-10 was altered" in p for p in problems), problems
