@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -44,13 +45,20 @@ def import_command(
             results.append({"file": str(path.name), "status": "failed", "error": exc.message,
                             "findings": [f.to_dict() for f in exc.findings]})
             if not json_out:
-                err_console.print(f"[bold red]✗ {path.name}[/]: {exc.message}", highlight=False)
+                err_console.print(_failure_line(path.name, exc.message), highlight=False)
                 if exc.findings:
                     err_console.print(findings_table(exc.findings))
     if json_out:
         print_json(results)
     if failed:
         raise typer.Exit(2)
+
+
+def _failure_line(name: str, message: str) -> str:
+    """The red line for a file that failed: its name once (most messages start with it)."""
+    if message.startswith(name):
+        return f"[bold red]✗ {escape(name)}[/]{escape(message[len(name):])}"
+    return f"[bold red]✗ {escape(name)}[/]: {escape(message)}"
 
 
 def _import_one(path: Path, store: str | None, format_key: str | None, period: tuple[date, date] | None,

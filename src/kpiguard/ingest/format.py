@@ -44,6 +44,8 @@ class ImportContext:
     period_to: date | None = None
     snapshot_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     con: duckdb.DuckDBPyConnection | None = None  # for formats that look at values first
+    first_row: int = 2  # the file row of the first row under the header
+    stage_columns: frozenset[str] = frozenset()  # source columns whose text the stage holds, once built
 
     @property
     def tz(self) -> str:
@@ -59,6 +61,16 @@ class ImportContext:
     def col(self, key: str, default: str = "NULL") -> str:
         """The source column if the file has it, else a SQL default (for optional columns)."""
         return key if key in self.present else default
+
+    def filled(self, key: str) -> bool:
+        """Whether every data row has a value in source column ``key``.
+
+        Known once the stage is built; before that (and when the stage does not hold the column)
+        the answer is False, so a format falls back to the SQL that handles empty cells."""
+        if self.con is None or key not in self.stage_columns:
+            return False
+        row = self.con.execute(f'SELECT NOT EXISTS (SELECT 1 FROM stage WHERE kg_blank("{key}"))').fetchone()
+        return bool(row and row[0])
 
     def sample(self, key: str, limit: int = 2000) -> list[str]:
         """Non-empty values of a source column, for formats that must detect a convention."""

@@ -21,12 +21,12 @@ from pathlib import Path
 import duckdb
 
 from kpiguard import ledger
-from kpiguard.canonical import TABLES
 from kpiguard.errors import Finding, InputError, NotFoundError
-from kpiguard.ingest import registry, transform
+from kpiguard.ingest import registry, stage, transform
+from kpiguard.ingest.cells import Cells, ReadError, open_cells
 from kpiguard.ingest.format import ImportContext, ReportFormat, StoreInfo
-from kpiguard.ingest.mapping import build as mapping_format
-from kpiguard.ingest.mapping import detect as mapping_detect
+from kpiguard.ingest.parts import Part
+from kpiguard.ingest.rawcopy import Digest, RawCopy
 from kpiguard.ingest.reader import MergedRange, SheetSource, Source, TextSource, open_source
 from kpiguard.ingest.registry import described
 from kpiguard.ingest.sqlmacros import sql_literal
@@ -62,6 +62,12 @@ class ImportResult:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def _mapping_format(path: Path) -> ReportFormat:
+    from kpiguard.ingest.mapping import build  # YAML and pydantic load only for --mapping
+
+    return build(path)
 
 
 def current_actor() -> str:
@@ -100,43 +106,52 @@ def import_file(
     no built-in format knows; it replaces format detection for this file."""
     ws.require()
     name = display_name or path.name
-    chosen: str | ReportFormat | None = mapping_format(mapping) if mapping else format_key
+    chosen: str | ReportFormat | None = _mapping_format(mapping) if mapping else format_key
     note = progress or (lambda _msg: None)
     if not path.is_file():
         raise InputError(f"{name}: no such file", [Finding(
             "file.missing", f"the file {path} does not exist", file=name,
             hint="check the path and the file name (a folder is not a report)")])
     with ws.write_lock():
-        with ws.connect() as con:
+        with ws.connect() as con:  # what the import needs from the catalog, read at once
             store = store_info(con, store_id, name) if store_id else None
             import_id = int(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0])  # type: ignore[index]
+            imported = _imported_files(con)
         staging = ws.staging_dir / str(import_id)
         shutil.rmtree(staging, ignore_errors=True)
-        (staging / "raw").mkdir(parents=True)
         try:
-            note("hashing")
-            sha, size = _copy_and_hash(path, staging / "raw")
-            with ws.connect() as con:
-                seen = con.execute(
-                    "SELECT import_id, store_id FROM imports WHERE raw_sha256 = ? ORDER BY import_id LIMIT 1", [sha]
-                ).fetchone()
-            if seen is not None:
+            note("copying")
+            raw = RawCopy(path, staging, set(imported))
+            try:
+                done = _transform_and_stage(
+                    ws, staging, raw, name, import_id, store, chosen, period, skip_bad_rows, note)
+            except InputError:
+                done = None
+                if raw.digest().sha256 not in imported:
+                    raise
+            digest = raw.digest()
+            if digest.sha256 in imported:  # whatever this run made of the file, it is in already
                 shutil.rmtree(staging)
-                return _already(name, sha, seen, store_id)
-            note("checking encoding")
-            result = _transform_and_stage(
-                ws, staging, staging / "raw" / sha, name, sha, size, import_id, store, chosen,
-                period, skip_bad_rows, note,
-            )
+                return _already(name, digest.sha256, imported[digest.sha256], store_id)
+            assert done is not None
             note("hashing parts")
-            parts = _describe_parts(staging / "lake")
+            parts = _describe_parts(staging / "lake", done.parts)
             note("committing")
-            _commit(ws, result, size, actor or current_actor(), parts)
+            _commit(ws, done.result, digest.size, actor or current_actor(), parts)
             publish_staged(staging, ws)
-            return result
+            return done.result
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _imported_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str | None]]:
+    """Each imported file's SHA-256 with its first import and store (a re-import adds nothing)."""
+    out: dict[str, tuple[int, str | None]] = {}
+    for sha, import_id, store in con.execute(
+            "SELECT raw_sha256, import_id, store_id FROM imports ORDER BY import_id").fetchall():
+        out.setdefault(sha, (int(import_id), store))
+    return out
 
 
 def _already(name: str, sha: str, seen: tuple[int, str | None], store_id: str | None) -> ImportResult:
@@ -151,43 +166,39 @@ def _already(name: str, sha: str, seen: tuple[int, str | None], store_id: str | 
     return ImportResult(file=name, status="already_imported", raw_sha256=sha, import_id=first_id, store_id=first_store)
 
 
-def _copy_and_hash(path: Path, folder: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    tmp = folder / "incoming"
-    size = 0
-    with open(path, "rb") as src, open(tmp, "wb") as dst:
-        while chunk := src.read(1 << 22):
-            digest.update(chunk)
-            dst.write(chunk)
-            size += len(chunk)
-    sha = digest.hexdigest()
-    os.replace(tmp, folder / sha)
-    return sha, size
+@dataclass
+class _Staged:
+    """An import whose parts are written under its staging folder, ready to commit."""
+
+    result: ImportResult
+    parts: list[Part]
+
+
+@dataclass
+class _Read:
+    """A file read into the stage: its format, source and what the stage found."""
+
+    match: registry.HeaderMatch
+    source: Source
+    cells: Cells
+    ctx: ImportContext
+    staged: stage.Staged
 
 
 def _transform_and_stage(
-    ws: Workspace, staging: Path, raw: Path, name: str, sha: str, size: int, import_id: int,
-    store: StoreInfo | None, format_key: str | ReportFormat | None, period: tuple[date, date] | None,
-    skip_bad_rows: bool, note: Progress,
-) -> ImportResult:
-    source = open_source(raw, name, staging)
-    match = _detect(source, name, format_key)
-    fmt = match.fmt
-    _check_store(fmt, store, name)
-    if fmt.needs_period and period is None:
-        raise InputError(f"{name}: the report has no date column", [Finding(
-            "import.period_missing", f"{described(fmt)} covers the date range chosen when it was downloaded, "
-            "and the file does not say which", file=name, column="--from/--to",
-            hint="give the range: kpiguard import FILE --store ID --from 2026-10-01 --to 2026-10-31")])
+    ws: Workspace, staging: Path, raw: RawCopy, name: str, import_id: int, store: StoreInfo | None,
+    format_key: str | ReportFormat | None, period: tuple[date, date] | None, skip_bad_rows: bool,
+    note: Progress,
+) -> _Staged | None:
+    """Read, check and write the file's rows under ``staging``; None when the file turns out to
+    have been imported before (its hash, computed meanwhile, says so)."""
     con = transform.new_connection(ws.hash_salt, staging)
+    raw.watch(con.interrupt)  # a re-import stops as soon as the hash is known
     try:
-        note("reading rows")
-        transform.load_source(con, source, match, name)
-        ctx = ImportContext(
-            store=store, file_name=name, present=frozenset(match.positions), headers=match.headers,
-            locale=match.locale, period_from=period[0] if period else None,
-            period_to=period[1] if period else None, con=con,
-        )
+        note("reading and parsing")
+        read = _read(con, raw, name, staging, store, format_key, period)
+        fmt, ctx = read.match.fmt, read.ctx
+        sha = raw.digest().sha256
         lineage = {
             "store_id": sql_literal(store.store_id) if store else "NULL",
             "source": sql_literal(fmt.key),
@@ -195,25 +206,18 @@ def _transform_and_stage(
             "raw_sha256": sql_literal(sha),
             "raw_row": "_row",
         }
-        note("parsing and validating")
-        outcome = transform.run(con, fmt, ctx, lineage, skip_bad_rows)
-        if outcome.findings and not skip_bad_rows:
-            raise InputError(
-                f"{name}: {outcome.bad_rows} row(s) cannot be imported; nothing from this file was stored",
-                outcome.findings,
-            )
+        note("writing")
+        outcome = transform.run(con, fmt, ctx, read.cells, read.staged, lineage, skip_bad_rows, staging,
+                                store.store_id if store else None, import_id)
         if outcome.rows_out == 0:
             raise InputError(f"{name}: no data rows", [Finding(
                 "file.no_rows", "the report has a header but no data rows", file=name,
                 hint="download a report for a date range that has activity")])
-        note("writing")
-        for table in (t for t, n in outcome.table_rows.items() if n):
-            _write_parts(con, staging, table, TABLES[table].partition_date, store, import_id)
         (staging / "raw_sha256").write_text(sha)
-        return ImportResult(
+        result = ImportResult(
             file=name, status="imported", raw_sha256=sha, import_id=import_id,
             store_id=store.store_id if store else None, format_key=fmt.key, format_title=fmt.title,
-            format_version=fmt.version(ctx), locale=match.locale, table=fmt.table,
+            format_version=fmt.version(ctx), locale=read.match.locale, table=fmt.table,
             rows_accepted=outcome.rows_out, rows_rejected=sum(outcome.rejected.values()),
             rows_skipped=sum(outcome.skipped.values()), skipped_reasons=dict(outcome.skipped),
             table_rows=dict(outcome.table_rows),
@@ -222,10 +226,68 @@ def _transform_and_stage(
             date_from=str(outcome.date_from) if outcome.date_from else None,
             date_to=str(outcome.date_to) if outcome.date_to else None,
             currencies=outcome.currencies,
-            encoding=getattr(source, "encoding", "xlsx"),
+            encoding=getattr(read.source, "encoding", "xlsx"),
         )
+        return _Staged(result, outcome.parts)
+    except duckdb.InterruptException:
+        if raw.digest().sha256 in raw.known:
+            return None
+        raise
     finally:
+        raw.unwatch()
         con.close()
+
+
+def _read(con: duckdb.DuckDBPyConnection, raw: RawCopy, name: str, staging: Path, store: StoreInfo | None,
+          format_key: str | ReportFormat | None, period: tuple[date, date] | None) -> _Read:
+    """Read the file into the stage, trusting its first 256 KB about encoding and line ends; open
+    it carefully (``reader.open_source``) and read it again only when that trust was misplaced:
+    DuckDB refused a cell or a line, or read fewer rows than the file has lines."""
+    fast = open_source(raw.path, name, staging, careful=False)
+    try:
+        read = _read_source(con, fast, name, store, format_key, period)
+    except ReadError:
+        careful = open_source(raw.path, name, staging, careful=True)
+        if _same_text(careful, fast):
+            raise
+        return _read_source(con, careful, name, store, format_key, period)
+    if isinstance(fast, TextSource) and fast.path == raw.path and _lines_disagree(read, raw.digest()):
+        careful = open_source(raw.path, name, staging, careful=True)
+        if not _same_text(careful, fast):
+            return _read_source(con, careful, name, store, format_key, period)
+    return read
+
+
+def _read_source(con: duckdb.DuckDBPyConnection, source: Source, name: str, store: StoreInfo | None,
+                 format_key: str | ReportFormat | None, period: tuple[date, date] | None) -> _Read:
+    match = _detect(source, name, format_key)
+    fmt = match.fmt
+    _check_store(fmt, store, name)
+    if fmt.needs_period and period is None:
+        raise InputError(f"{name}: the report has no date column", [Finding(
+            "import.period_missing", f"{described(fmt)} covers the date range chosen when it was downloaded, "
+            "and the file does not say which", file=name, column="--from/--to",
+            hint="give the range: kpiguard import FILE --store ID --from 2026-10-01 --to 2026-10-31")])
+    cells = open_cells(con, source, match)
+    ctx = ImportContext(
+        store=store, file_name=name, present=frozenset(match.positions), headers=match.headers,
+        locale=match.locale, period_from=period[0] if period else None,
+        period_to=period[1] if period else None, con=con, first_row=cells.first_row,
+    )
+    return _Read(match, source, cells, ctx, stage.build(con, fmt, ctx, cells))
+
+
+def _same_text(a: Source, b: Source) -> bool:
+    """Whether two openings of a file read the same bytes the same way."""
+    return (isinstance(a, TextSource) and isinstance(b, TextSource) and a.path == b.path
+            and a.delimiter == b.delimiter and a.encoding.removesuffix("-sig") == b.encoding.removesuffix("-sig"))
+
+
+def _lines_disagree(read: _Read, digest: Digest) -> bool:
+    """DuckDB read a row for every line after the header but blank ones at the end, unless the file
+    has blank lines between rows (skipped without a word) or line breaks inside quoted cells."""
+    expected = digest.lines - (read.match.header_index + 1) - digest.trailing_blank
+    return read.staged.rows != expected
 
 
 def _detect(source: Source, name: str, format_key: str | ReportFormat | None) -> registry.HeaderMatch:
@@ -233,6 +295,8 @@ def _detect(source: Source, name: str, format_key: str | ReportFormat | None) ->
     rows = source.rows[:registry.HEADER_SCAN_ROWS] if isinstance(source, SheetSource) else source.head_rows
     try:
         if isinstance(format_key, ReportFormat):  # a column mapping: detect its headers only
+            from kpiguard.ingest.mapping import detect as mapping_detect
+
             match = mapping_detect(format_key, list(rows), name)  # type: ignore[arg-type]
         else:
             match = registry.detect(list(rows), name, only=format_key)  # type: ignore[arg-type]
@@ -280,26 +344,13 @@ def _check_store(fmt: ReportFormat, store: StoreInfo | None, name: str) -> None:
             file=name, column="--store", hint="pick the store the report was downloaded from")])
 
 
-def _write_parts(con: duckdb.DuckDBPyConnection, staging: Path, table: str, partition_date: str | None,
-                 store: StoreInfo | None, import_id: int) -> None:
-    folder = staging / "lake" / table / f"store={store.store_id if store else '_all'}"
-    folder.mkdir(parents=True, exist_ok=True)
-    month = f"strftime(\"{partition_date}\", '%Y-%m')" if partition_date else "'all'"
-    con.execute(
-        f"COPY (SELECT * EXCLUDE (_src_row), {month} AS month FROM {transform.out_table(table)} ORDER BY _src_row) "
-        f"TO {sql_literal(str(folder))} (FORMAT PARQUET, PARTITION_BY (month), "
-        f"FILENAME_PATTERN 'import-{import_id}-{{i}}', OVERWRITE_OR_IGNORE, COMPRESSION zstd)"
-    )
-
-
-def _describe_parts(lake_root: Path) -> list[dict[str, object]]:
+def _describe_parts(lake_root: Path, written: list[Part]) -> list[dict[str, object]]:
     """Each staged Parquet part with its table, path in the lake, SHA-256 and row count."""
-    parts: list[dict[str, object]] = []
-    for part in sorted(lake_root.rglob("*.parquet")):
-        rel = part.relative_to(lake_root).as_posix()
-        rows = duckdb.sql(f"SELECT count(*) FROM read_parquet({sql_literal(str(part))})").fetchone()[0]  # type: ignore[index]
-        parts.append({"table": rel.split("/", 1)[0], "path": rel, "sha256": _sha256(part), "rows": int(rows)})
-    return parts
+    out: list[dict[str, object]] = []
+    for part in sorted(written, key=lambda p: str(p.path)):
+        rel = part.path.relative_to(lake_root).as_posix()
+        out.append({"table": part.table, "path": rel, "sha256": _sha256(part.path), "rows": part.rows})
+    return out
 
 
 def _commit(ws: Workspace, result: ImportResult, size: int, actor: str, parts: list[dict[str, object]]) -> None:

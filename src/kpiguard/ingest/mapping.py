@@ -38,12 +38,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kpiguard.canonical import TABLES
 from kpiguard.errors import Finding, InputError
+from kpiguard.ingest.checks import required_canonical
 from kpiguard.ingest.format import ImportContext, ReportFormat
 from kpiguard.ingest.headers import normalize_header
 from kpiguard.ingest.registry import HEADER_SCAN_ROWS, HeaderMatch, match_row
 from kpiguard.ingest.spec import Column, Parsed, ParserKind, Skip
 from kpiguard.ingest.sqlmacros import sql_literal
-from kpiguard.ingest.transform import _required_canonical
 
 ParserName = Literal["text", "money", "int", "decimal", "pct", "date", "ts", "bool"]
 # The canonical DATE column each table can derive from its timestamp, when not mapped itself.
@@ -171,7 +171,7 @@ def _coverage(spec: MappingSpec) -> list[tuple[str, str]]:
     """Each column that identifies a row must be mapped, given, or derivable."""
     given = set(spec.columns) | set(spec.constants)
     out = []
-    for key in _required_canonical(TABLES[spec.table]):
+    for key in required_canonical(TABLES[spec.table]):
         derivable = (LOCAL_FROM_UTC.get(key) in given or key in ("line_id", "line_key", "rate_table"))
         if key not in given and not derivable:
             source = LOCAL_FROM_UTC.get(key)

@@ -65,7 +65,11 @@ class SheetSource:
 Source = TextSource | SheetSource
 
 
-def open_source(path: Path, display_name: str, work_dir: Path) -> Source:
+def open_source(path: Path, display_name: str, work_dir: Path, careful: bool = True) -> Source:
+    """Open a report file. ``careful=False`` trusts the first 256 KB: when they are UTF-8, so is
+    the rest as far as the import is concerned (DuckDB refuses a cell that is not, and the import
+    then opens the file carefully), and the lines are not scanned for blank lines or mixed line
+    ends (the import compares its row count with the file's line count instead)."""
     data_head = _read_head(path)
     if not data_head:
         raise InputError(
@@ -76,7 +80,7 @@ def open_source(path: Path, display_name: str, work_dir: Path) -> Source:
     if data_head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, display_name)
     _refuse_non_reports(data_head, display_name)
-    return _open_text(path, display_name, data_head, work_dir)
+    return _open_text(path, display_name, data_head, work_dir, careful)
 
 
 def _refuse_non_reports(head: bytes, display_name: str) -> None:
@@ -144,6 +148,15 @@ def _detect_encoding(path: Path, head: bytes, display_name: str) -> str:
     )
 
 
+def _head_is_utf8(head: bytes) -> bool:
+    """Whether the file's first bytes are UTF-8 (a character cut at the end of them is fine)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return False
+    return not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
 def _gb18030_or_cp1252(path: Path, head: bytes) -> str:
     """GB18030 accepts most byte pairs: amazon.de's CP1252 "Umsätze" also reads as "Ums鋞ze".
 
@@ -203,8 +216,9 @@ def find_long_line(path: Path, limit: int) -> int | None:
     return None
 
 
-def _open_text(path: Path, display_name: str, head: bytes, work_dir: Path) -> TextSource:
-    encoding = _detect_encoding(path, head, display_name)
+def _open_text(path: Path, display_name: str, head: bytes, work_dir: Path, careful: bool) -> TextSource:
+    encoding = _detect_encoding(path, head, display_name) if careful or not _head_is_utf8(head) else (
+        "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8")
     text_head = head.decode(encoding if encoding != "utf-8-sig" else "utf-8-sig", errors="ignore")
     lines = text_head.splitlines()
     if len(head) == SNIFF_BYTES and len(lines) <= 1:
@@ -226,7 +240,7 @@ def _open_text(path: Path, display_name: str, head: bytes, work_dir: Path) -> Te
         ) as dst:
             while chunk := src.read(1 << 20):
                 dst.write(chunk)
-    if _needs_normalising(utf8_path):
+    if careful and _needs_normalising(utf8_path):
         normal = work_dir / "normalised.csv"
         _normalise_lines(utf8_path, delimiter, normal)
         utf8_path = normal

@@ -20,6 +20,7 @@ from kpiguard.ingest.registry import register
 from kpiguard.ingest.spec import Column, Parsed, RowCheck, boolean, integer, money, ts
 
 STATUS = """CASE
+    WHEN order_status = 'Shipped' AND (item_status IS NULL OR item_status = 'Shipped') THEN 'shipped'
     WHEN lower(coalesce(item_status, '')) = 'cancelled' OR lower(order_status) = 'cancelled' THEN 'cancelled'
     WHEN lower(order_status) IN ('pending', 'pendingavailability', 'pending - waiting for pick up') THEN 'pending'
     WHEN lower(order_status) = 'shipped' AND lower(coalesce(item_status, '')) = 'unshipped' THEN 'unshipped'
@@ -99,14 +100,16 @@ class AmazonAllOrders(ReportFormat):
             "THEN '#' || row_number() OVER (PARTITION BY order_id, sku ORDER BY _row) ELSE '' END"
         )
         line = f"coalesce(nullif(trim({ctx.col('order_item_id')}), ''), {by_sku})"
+        if ctx.filled("order_item_id"):  # SP-API files: no window over the file to number by SKU
+            line = "kg_trim(order_item_id)"
         return {
-            "order_id": "trim(order_id)",
+            "order_id": "kg_trim(order_id)",
             "line_id": line,
             "purchased_at_utc": "p_purchased",
             "order_date_local": f"kg_local_date(p_purchased, {ctx.tz})",
             "order_status": STATUS.replace("item_status", ctx.col("item_status")),
             "status_raw": f"order_status || coalesce(' / ' || {ctx.col('item_status')}, '')",
-            "sku": "trim(sku)",
+            "sku": "kg_trim(sku)",
             "product_id": ctx.col("asin"),
             "product_name": ctx.col("product_name"),
             "quantity": "p_quantity",

@@ -125,7 +125,7 @@ class TikTokOrders(ReportFormat):
         }
 
     def skips(self, ctx: ImportContext) -> list[Skip]:
-        return [Skip("_row = (SELECT min(_row) FROM src) AND NOT regexp_full_match(trim(order_id), '[0-9]+')",
+        return [Skip(f"_row = {ctx.first_row} AND NOT regexp_full_match(trim(order_id), '[0-9]+')",
                      "description row under the header (TikTok explains each column)")]
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
