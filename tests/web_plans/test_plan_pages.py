@@ -71,6 +71,7 @@ def test_contract_export(client_for: Callable[[str], TestClient]) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert seller.get(f"/plans/{SIGNED}/contract.docx").status_code == 422
     assert seller.get(f"/plans/{SIGNED}/contract.md?lang=fr").status_code == 400
+    assert seller.get(f"/plans/{SIGNED}/contract.md?version=9").status_code == 404  # the plan has version 1 only
 
 
 def test_openapi_describes_the_plan_api(app: FastAPI) -> None:

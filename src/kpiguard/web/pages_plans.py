@@ -128,8 +128,7 @@ def contract_file(request: Request, user: UserDep, plan_id: PlanId, fmt: Literal
                   version: Annotated[int | None, Query(ge=1, le=10_000)] = None) -> Response:
     """The plan as a contract document (the same file as ``kpiguard plan export``)."""
     ws = workspace(request)
-    require_plan(ws, user, "read", plan_id)
-    require_plan(ws, user, "read", plan_id, version)
+    require_plan(ws, user, "read", plan_id, version)  # a version that does not exist is a 404 too
     fmt_, tag = contract_export.check_options(fmt, lang_ or lang(request, user))
     source = contract_export.from_store(ws, plan_id, version)
     name = contract_export.default_name(source, fmt_, tag)
