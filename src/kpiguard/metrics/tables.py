@@ -19,17 +19,11 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.datatypes as dt
-import pyarrow as pa
 
 from kpiguard.canonical import TABLES
 from kpiguard.workspace import Workspace
 
 UTC_TS = dt.Timestamp(timezone="UTC")
-
-_ARROW_TYPES = {
-    "VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(),
-    "DATE": pa.date32(), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"),
-}
 
 # the rule of lake.py: latest source update (a missing one loses), then the later import, then the later row
 VERSION_ORDER = "source_updated_utc DESC NULLS LAST, import_id DESC, raw_row DESC"
@@ -41,8 +35,10 @@ def local_time(zone: str, moment: UTC_TS) -> dt.timestamp:  # type: ignore[empty
 
 
 def connect() -> ibis.BaseBackend:
+    """An in-process DuckDB: UTC session time zone, no progress bar on a command's stderr."""
     con = ibis.duckdb.connect()
     con.raw_sql("SET TimeZone = 'UTC'")
+    con.raw_sql("SET enable_progress_bar = false")
     return con
 
 
@@ -142,16 +138,11 @@ class LakeReader:
         return kept.drop("_kg_file", "_kg_row")
 
     def _empty(self, table: str) -> ibis.Table:
-        schema = pa.schema([(n, _arrow_type(t)) for n, t in TABLES[table].all_columns])
-        return self.con.create_table(f"empty_{table}", schema.empty_table(), temp=True, overwrite=True)
+        """A table's columns and types with no rows (DDL: no pandas or Arrow round trip)."""
+        columns = ", ".join(f'"{n}" {t}' for n, t in TABLES[table].all_columns)
+        self.con.raw_sql(f"CREATE OR REPLACE TEMP TABLE empty_{table} ({columns})")
+        return self.con.table(f"empty_{table}")
 
     def has_data(self, table: str, store_id: str) -> bool:
         folder = self.ws.table_dir(table) / f"store={store_id}"
         return folder.exists() and any(self._in_snapshot(p) for p in folder.rglob("*.parquet"))
-
-
-def _arrow_type(sql_type: str) -> pa.DataType:
-    if sql_type.startswith("DECIMAL"):
-        precision, scale = (int(x) for x in sql_type[8:-1].split(","))
-        return pa.decimal128(precision, scale)
-    return _ARROW_TYPES[sql_type]
