@@ -223,3 +223,20 @@ def test_pl010_a_quality_kpi_is_enough() -> None:
 ])
 def test_pl003_what_counts_as_a_quantity(text: str, quantified: bool) -> None:
     assert has_quantity(text) is quantified
+
+
+def test_impossible_dates_and_deep_nesting_are_findings_not_crashes() -> None:
+    """2026-02-30 does not exist: YAML's date reader raises; the plan loader names the line (22 in
+    the clean fixture holds period.start, 2026-11-01, which the test turns into 2026-02-30)."""
+    import pytest
+
+    from kpiguard.errors import InputError
+    from kpiguard.plans import io
+    from tests.plans.plan_text import CLEAN, line_of
+
+    text = CLEAN.replace("start: 2026-11-01", "start: 2026-02-30")
+    with pytest.raises(InputError) as bad_date:
+        io.load(text, "plan.yaml")
+    assert bad_date.value.findings[0].row == line_of(CLEAN, "start: 2026-11-01") == 22
+    with pytest.raises(InputError, match="nested too deeply"):
+        io.load("[" * 5000, "deep.yaml")

@@ -171,7 +171,7 @@ def _decide(ws: Workspace, event_id: int, party: str, by: str, note: str, outcom
     if event.status != "proposed":
         raise _problem("event.decided", f"event {event_id} is already {event.status}", f"事件 {event_id} 已处理（{event.status}）",
                        "event", event.status, "propose a new event if the facts changed")
-    required = _deciding_party(plan, event)
+    required = deciding_party(plan, event)
     if party != required:
         raise _problem("event.approver", f"event {event_id} must be decided by the {required}, not the {party}",
                        f"事件 {event_id} 须由{PARTY_LABELS[required]}确认", "--party", party,
@@ -184,7 +184,8 @@ def _decide(ws: Workspace, event_id: int, party: str, by: str, note: str, outcom
     return get(ws, event_id)
 
 
-def _deciding_party(plan: Plan, event: Event) -> str:
+def deciding_party(plan: Plan, event: Event) -> str:
+    """seller or provider: who approves or rejects ``event`` under the plan's clause."""
     approval = plan.adjustments.approval if plan.adjustments else "both"
     if approval == "seller":
         return "seller"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -56,10 +58,29 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Locations]:
         raise InputError(f"{source} is not valid YAML", [Finding(
             "plan.yaml", str(getattr(exc, "problem", exc)), file=source,
             row=mark.line + 1 if mark else None, hint="fix the YAML syntax (indentation, quotes, colons)")]) from exc
+    except ValueError as exc:  # a date that does not exist, e.g. 2026-02-30
+        raise InputError(f"{source} has an impossible value", [Finding(
+            "plan.value", str(exc), file=source, row=_bad_date_line(text),
+            hint="dates are YYYY-MM-DD and must exist (2026-02-28, not 2026-02-30)")]) from exc
+    except RecursionError as exc:
+        raise InputError(f"{source} is nested too deeply to be a plan", [Finding(
+            "plan.shape", "the text nests lists or mappings hundreds of levels deep", file=source,
+            hint="start from a template: kpiguard plan new --template full_service/growth ...")]) from exc
     locations = Locations()
     if node is not None:
         _walk(node, "", locations.lines)
     return data, locations
+
+
+def _bad_date_line(text: str) -> int | None:
+    """The first line holding a YYYY-MM-DD that is not a real day (YAML reads those as dates)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for found in re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", line):
+            try:
+                date.fromisoformat(found)
+            except ValueError:
+                return number
+    return None
 
 
 def load(text: str, source: str) -> tuple[Plan, Locations]:

@@ -36,7 +36,7 @@ def _deciding_party(plan_id: str, e: Event, plans: dict[str, StoredPlan]) -> str
     sp = plans.get(plan_id)
     if sp is None:
         return None
-    return events_store._deciding_party(sp.plan, e)  # the store's own rule, not a copy of it
+    return events_store.deciding_party(sp.plan, e)  # the store's own rule, not a copy of it
 
 
 def event_row(user: User, e: Event, plans: dict[str, StoredPlan]) -> dict[str, Any]:
