@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -52,8 +53,10 @@ def values(con: duckdb.DuckDBPyConnection, p: Parsed, cells: list[str], currency
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
-    return transform.new_connection("salt", tmp_path)
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = transform.new_connection("salt", tmp_path)
+    yield connection
+    transform.close_connection(connection)
 
 
 @pytest.mark.parametrize("currency", ["USD", "JPY", "KWD"])

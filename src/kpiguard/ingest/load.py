@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ from kpiguard.marketplaces import marketplace
 from kpiguard.workspace import Workspace, publish_staged
 
 Progress = Callable[[str], None]
+SMALL_FILE = 8 * 1024 * 1024  # imports in well under a second: keeps the catalog open throughout
 
 
 @dataclass
@@ -112,11 +114,12 @@ def import_file(
         raise InputError(f"{name}: no such file", [Finding(
             "file.missing", f"the file {path} does not exist", file=name,
             hint="check the path and the file name (a folder is not a report)")])
-    with ws.write_lock():
-        with ws.connect() as con:  # what the import needs from the catalog, read at once
-            store = store_info(con, store_id, name) if store_id else None
-            import_id = int(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0])  # type: ignore[index]
-            imported = _imported_files(con)
+    with ws.write_lock(), _Catalog(ws, keep=path.stat().st_size <= SMALL_FILE) as catalog:
+        con = catalog.connection()  # what the import needs from the catalog, read at once
+        store = store_info(con, store_id, name) if store_id else None
+        import_id = int(con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0])  # type: ignore[index]
+        imported = _imported_files(con)
+        catalog.pause()
         staging = ws.staging_dir / str(import_id)
         shutil.rmtree(staging, ignore_errors=True)
         try:
@@ -137,7 +140,7 @@ def import_file(
             note("hashing parts")
             parts = _describe_parts(staging / "lake", done.parts)
             note("committing")
-            _commit(ws, done.result, digest.size, actor or current_actor(), parts)
+            _commit(catalog.connection(), done.result, digest.size, actor or current_actor(), parts)
             publish_staged(staging, ws)
             return done.result
         except BaseException:
@@ -235,7 +238,7 @@ def _transform_and_stage(
         raise
     finally:
         raw.unwatch()
-        con.close()
+        transform.close_connection(con)
 
 
 def _read(con: duckdb.DuckDBPyConnection, raw: RawCopy, name: str, staging: Path, store: StoreInfo | None,
@@ -353,34 +356,66 @@ def _describe_parts(lake_root: Path, written: list[Part]) -> list[dict[str, obje
     return out
 
 
-def _commit(ws: Workspace, result: ImportResult, size: int, actor: str, parts: list[dict[str, object]]) -> None:
+class _Catalog:
+    """The catalog connection of one import: opened to read what the import needs, closed while a
+    large file is parsed (other processes may read the catalog meanwhile), opened again to commit.
+    A small file's import takes a fraction of a second and keeps it open: one open, not two."""
+
+    def __init__(self, ws: Workspace, keep: bool) -> None:
+        self.ws, self.keep = ws, keep
+        self._open: ExitStack | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._open = ExitStack()
+            self._con = self._open.enter_context(self.ws.connect())
+        return self._con
+
+    def pause(self) -> None:
+        if not self.keep:
+            self.close()
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open.close()
+        self._open, self._con = None, None
+
+    def __enter__(self) -> _Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _commit(con: duckdb.DuckDBPyConnection, result: ImportResult, size: int, actor: str,
+            parts: list[dict[str, object]]) -> None:
     now = datetime.now(UTC)
     summary = result.to_dict()
-    with ws.connect() as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [result.import_id, result.raw_sha256, result.file, size, result.store_id, result.format_key,
-                 result.format_version, result.table, result.rows_accepted, result.rows_rejected,
-                 result.rows_skipped, result.date_from, result.date_to, ",".join(result.currencies),
-                 actor, now, json.dumps(summary, default=str, ensure_ascii=False)],
-            )
-            for p in parts:
-                con.execute("INSERT INTO lake_parts VALUES (?, ?, ?, ?, ?)",
-                            [result.import_id, p["table"], p["path"], p["rows"], p["sha256"]])
-            ledger.append(con, actor, "import", {
-                "import_id": result.import_id, "file": result.file, "raw_sha256": result.raw_sha256,
-                "bytes": size, "store_id": result.store_id, "format": result.format_key,
-                "format_version": result.format_version, "table": result.table,
-                "table_rows": result.table_rows,
-                "rows_accepted": result.rows_accepted, "rows_rejected": result.rows_rejected,
-                "rows_skipped": result.rows_skipped, "parts": parts,
-            })
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [result.import_id, result.raw_sha256, result.file, size, result.store_id, result.format_key,
+             result.format_version, result.table, result.rows_accepted, result.rows_rejected,
+             result.rows_skipped, result.date_from, result.date_to, ",".join(result.currencies),
+             actor, now, json.dumps(summary, default=str, ensure_ascii=False)],
+        )
+        for p in parts:
+            con.execute("INSERT INTO lake_parts VALUES (?, ?, ?, ?, ?)",
+                        [result.import_id, p["table"], p["path"], p["rows"], p["sha256"]])
+        ledger.append(con, actor, "import", {
+            "import_id": result.import_id, "file": result.file, "raw_sha256": result.raw_sha256,
+            "bytes": size, "store_id": result.store_id, "format": result.format_key,
+            "format_version": result.format_version, "table": result.table,
+            "table_rows": result.table_rows,
+            "rows_accepted": result.rows_accepted, "rows_rejected": result.rows_rejected,
+            "rows_skipped": result.rows_skipped, "parts": parts,
+        })
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _sha256(path: Path) -> str:

@@ -60,8 +60,10 @@ class HeaderMatch:
     score: tuple[int, int]
 
 
-def match_row(fmt: ReportFormat, cells: list[str | None], index: int) -> HeaderMatch | None:
-    normalized = [normalize_header(c) for c in cells]
+def match_row(fmt: ReportFormat, cells: list[str | None], index: int,
+              normalized: list[str] | None = None) -> HeaderMatch | None:
+    if normalized is None:
+        normalized = [normalize_header(c) for c in cells]
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     locales: Counter[str] = Counter()
@@ -93,8 +95,9 @@ def detect(rows: list[list[str | None]], file_name: str, only: str | None = None
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         if not any(c and str(c).strip() for c in cells):
             continue
+        normalized = [normalize_header(c) for c in cells]
         for fmt in candidates:
-            match = match_row(fmt, cells, index)
+            match = match_row(fmt, cells, index, normalized)
             if match and (best is None or (match.score > best.score and match.header_index == best.header_index)):
                 best = match
         if best is not None:

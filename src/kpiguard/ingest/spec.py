@@ -35,13 +35,16 @@ class Column:
     required: bool = True
     pattern: str | None = None  # a regex over the normalised header, e.g. r"total discount\(\w{3}\)"
     locales: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {"de": (...), "ja": (...)}
+    _aliases: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def aliases(self) -> dict[str, str]:
-        """Normalised alias -> locale it belongs to."""
-        out = {normalize_header(n): "en" for n in self.names}
-        for locale, names in self.locales.items():
-            out.update({normalize_header(n): locale for n in names})
-        return out
+        """Normalised alias -> locale it belongs to (worked out once: detection asks often)."""
+        if not self._aliases:
+            out = {normalize_header(n): "en" for n in self.names}
+            for locale, names in self.locales.items():
+                out.update({normalize_header(n): locale for n in names})
+            self._aliases.update(out)
+        return self._aliases
 
 
 @dataclass(frozen=True)
