@@ -65,8 +65,8 @@ def build_lake() -> Path:
     ws.init()
     for store_id, market, _ in STORES:
         stores.add(ws, stores.validate(store_id, "amazon", market, None, None), "bench")
-    con = duckdb.connect(config={"enable_progress_bar": False})
-    con.execute("SET TimeZone='UTC'")
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'; SET enable_progress_bar = false")
     for n, (store_id, _, currency) in enumerate(STORES):
         _write_store(con, ws.lake_dir, n, store_id, currency)
     marker.write_text("ok")
@@ -184,8 +184,8 @@ FROM ord LEFT JOIN r USING (store_id, m) LEFT JOIN a USING (store_id, m) ORDER B
 
 
 def run_hand_sql(ws_path: Path) -> Numbers:
-    con = duckdb.connect(config={"enable_progress_bar": False})
-    con.execute("SET TimeZone='UTC'")
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'; SET enable_progress_bar = false")
     rows = con.execute(HAND_SQL.format(lake=ws_path / "lake", f=FROM, t=TO)).fetchall()
     return {(r[0], r[1]): _metrics(*r[2:]) for r in rows}
 
@@ -295,7 +295,8 @@ def _disagreements(results: dict[str, tuple[float, float, dict[str, str | None]]
 
 def main() -> str:
     ws_path = build_lake()
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     rows = con.sql(f"SELECT count(*) FROM read_parquet('{ws_path}/lake/order_lines/*/*/*.parquet')").fetchone()[0]  # type: ignore[index]
     parts = len(list((ws_path / "lake" / "order_lines").rglob("*.parquet")))
     results = {name: measure(name, ws_path) for name in ("sql", "engine", "pandas")}
