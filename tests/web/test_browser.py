@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium
                                 "Debian's chromium package (never `playwright install`)")
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +45,26 @@ class Tab:
     def __init__(self, page: Page, server: LiveServer, artifacts: Path) -> None:
         self.page, self.server, self.artifacts = page, server, artifacts
         self.errors: list[str] = []
+        self.external: list[str] = []  # requests that left the server: the app must work offline (no CDN)
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.route("**/*", self._route)  # anything for another host is refused at once, and noted
+
+    def _route(self, route: Route) -> None:
+        if route.request.url.startswith(self.server.url + "/"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
 
     def _console(self, message: ConsoleMessage) -> None:
         # the browser asks for /favicon.ico by itself; the app has none (reported), no page script does
         if message.type == "error" and not (message.location.get("url") or "").endswith("/favicon.ico"):
             self.errors.append(f"console: {message.text} at {message.location.get('url')}")
+
+    def clean(self) -> None:
+        """No script error, no console error, nothing fetched from another host."""
+        assert (self.errors, self.external) == ([], [])
 
     def refused(self, status: int, path: str) -> None:
         """The browser logs every 4xx answer as a console error: take out the one refusal the test
@@ -136,7 +149,7 @@ def test_seller_opens_the_portfolio_the_scorecard_and_the_orders_behind_gmv(sell
     assert re.fullmatch(r"[0-9a-f]{64}", raw.first.get_attribute("data-sha256") or "")
     assert "orders.txt" in raw.first.inner_text()
     seller.shot("explain-gmv")
-    assert seller.errors == []
+    seller.clean()
 
 
 def test_the_trend_chart_renders(seller: Tab) -> None:
@@ -154,7 +167,7 @@ def test_the_trend_chart_renders(seller: Tab) -> None:
     assert [D(str(v)) for v in gmv[1][-3:]] == [D("760"), D("840"), OCTOBER_GMV]
     assert page.locator("#trend .scatterlayer .trace").count() == 3
     seller.shot("scorecard-chart")
-    assert seller.errors == []
+    seller.clean()
 
 
 def test_switching_language_to_chinese_and_back(seller: Tab) -> None:
@@ -179,7 +192,7 @@ def test_switching_language_to_chinese_and_back(seller: Tab) -> None:
     assert "KPI" in headers and "Guardrails" in headers and "Actual" in headers
     assert not re.search(r"[\u4e00-\u9fff]", headers), headers  # no Chinese left in the labels
     seller.shot("scorecard-en")
-    assert seller.errors == []
+    seller.clean()
 
 
 # -- pages of the imports and plans engineers (ids agreed in the brief) ----------------------------
@@ -223,7 +236,7 @@ def test_upload_a_report_and_see_its_import_result(seller: Tab, tmp_path: Path) 
     assert (finding.get_attribute("data-row"), finding.get_attribute("data-column")) == ("3", "quantity")
     seller.shot("import-refused")
     seller.refused(400, f"/api/imports?store={STORE}")
-    assert seller.errors == []
+    seller.clean()
 
 
 NEW_PLAN = "gold-us-2027q1"
@@ -289,7 +302,7 @@ def test_agency_proposes_a_plan_after_fixing_a_lint_error_and_the_seller_signs(
         click_and_wait(agency, "#propose")
         expect(page.locator("h1[data-plan]")).to_have_attribute("data-status", "proposed")
         agency.shot("plan-proposed")
-        assert agency.errors == []
+        agency.clean()
 
         # the seller reads it and signs the hash shown
         seller = Tab(contexts[1].new_page(), server, artifacts)
@@ -307,7 +320,19 @@ def test_agency_proposes_a_plan_after_fixing_a_lint_error_and_the_seller_signs(
         expect(page.locator("h1[data-plan]")).to_have_attribute("data-status", "signed")
         expect(page.locator("tr[data-signature]")).to_have_count(2)
         agency.shot("plan-signed")
-        assert seller.errors == [] and agency.errors == []
+        seller.clean()
+        agency.clean()
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+@pytest.mark.xfail(strict=True, reason="/docs and /redoc load Swagger UI and ReDoc (and fonts) from cdn.jsdelivr.net, "
+                   "fonts.googleapis.com and fastapi.tiangolo.com (FastAPI's defaults in web/app.py create_app): "
+                   "blank on a machine without internet; reported to the web app's owner")
+def test_the_api_docs_work_offline(seller: Tab) -> None:
+    for path in ("/docs", "/redoc"):
+        seller.goto(path)
+        seller.page.wait_for_load_state("load")
+        seller.shot(path.strip("/"))
+    assert seller.external == []
