@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import NotVisible, visible_stores
+from kpiguard.metrics.definitions import list_sets
 from kpiguard.plans import store as plan_store
 from kpiguard.plans.store import StoredPlan
 from kpiguard.web import i18n
@@ -78,3 +79,13 @@ def page_context(request: Request, user: User, **extra: Any) -> dict[str, Any]:
     chosen = lang(request, user)
     return {"request": request, "user": user, "lang": chosen, "t": lambda key: i18n.t(key, chosen),
             "csrf": csrf_token(request), "extra_nav": request.app.state.extra_nav, **extra}
+
+
+def definition_sets(request: Request, user: User) -> list[dict[str, Any]]:
+    """The definition sets, naming only the plans the user may see among those that froze each."""
+    mine = {sp.plan_id for sp in visible_plans(request, user)}
+    out = []
+    for s in list_sets(workspace(request)):
+        frozen = [p for p in (s.get("frozen_by") or "").split(", ") if p]
+        out.append({**s, "frozen": bool(frozen), "frozen_by": ", ".join(p for p in frozen if p in mine) or None})
+    return out

@@ -15,9 +15,16 @@ from kpiguard import stores as stores_mod
 from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import visible_stores
 from kpiguard.metrics import catalog as catalog_mod
-from kpiguard.metrics.definitions import list_sets
 from kpiguard.web import views
-from kpiguard.web.access import cache, plan_for, stores_for, today, visible_plans, workspace
+from kpiguard.web.access import (
+    cache,
+    definition_sets,
+    plan_for,
+    stores_for,
+    today,
+    visible_plans,
+    workspace,
+)
 from kpiguard.web.auth import current_user
 from kpiguard.web.pages import _range
 
@@ -88,7 +95,7 @@ def explain(request: Request, user: UserDep, metric: str,
 
 
 @router.get("/definitions")
-def definition_sets(request: Request, user: UserDep) -> JsonObject:
-    """The metric catalog and the definition sets (统计口径) with what froze them."""
-    return {"sets": list_sets(workspace(request)),
+def definitions(request: Request, user: UserDep) -> JsonObject:
+    """The metric catalog and the definition sets (统计口径); frozen_by names only one's own plans."""
+    return {"sets": definition_sets(request, user),
             "metrics": [m.model_dump(by_alias=True) for m in catalog_mod.load().metrics]}

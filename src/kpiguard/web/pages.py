@@ -13,12 +13,12 @@ from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import visible_stores
 from kpiguard.errors import Finding, InputError
 from kpiguard.metrics import catalog as catalog_mod
-from kpiguard.metrics.definitions import list_sets
 from kpiguard.periods import parse_period
 from kpiguard.scoring.scorecard import scoring_period
 from kpiguard.web import views
 from kpiguard.web.access import (
     cache,
+    definition_sets,
     lang,
     page_context,
     plan_for,
@@ -84,8 +84,7 @@ def explain_page(request: Request, user: UserDep, metric: str,
 
 @router.get("/definitions", response_class=HTMLResponse)
 def definitions_page(request: Request, user: UserDep) -> Response:
-    ws = workspace(request)
-    sets = list_sets(ws)
+    sets = definition_sets(request, user)
     return render(request, "definitions.html.j2", page_context(request, user, metrics=catalog_mod.load().metrics,
                                                                  sets=sets))
 
