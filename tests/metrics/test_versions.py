@@ -176,3 +176,17 @@ def test_choices_from_footers_match_the_rows(ws: Workspace) -> None:
     write_part(ws, "traffic", "s-4", "import-6-0", [traffic("s-4", None, 6), traffic("s-4", "B03", 6)])
     assert partstats.null_presence(reader, "traffic", ("s-3", "s-4"), "product_id") == {
         "s-3": {partstats.PRESENT}, "s-4": {None, partstats.PRESENT}}
+
+
+def test_a_part_without_statistics_is_read(ws: Workspace) -> None:
+    # a part written without column statistics (another Parquet writer): its footer cannot say
+    # which sources it holds, so its rows are read; the answer is the same: {shopify_orders}
+    import pyarrow.parquet as pq
+
+    rel = write_part(ws, "order_lines", "s-1", "import-1-0", [line("#1", "1", T0, 1, 2, source="shopify_orders")])
+    path = ws.lake_dir / rel
+    pq.write_table(pq.read_table(path), path, write_statistics=False)
+    reader = LakeReader(ws)
+    footers = duckdb.sql(f"SELECT stats_min_value FROM parquet_metadata('{path}') WHERE path_in_schema = 'source'")
+    assert footers.fetchall() == [(None,)]
+    assert partstats.column_values(reader, "order_lines", ("s-1",), "source") == {"s-1": {"shopify_orders"}}

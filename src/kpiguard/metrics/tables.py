@@ -120,22 +120,29 @@ class LakeReader:
         files = self.files(table, stores)
         if not files:
             return self._empty(table)
-        return self.con.sql(parquet_sql(files))
+        return self._parts(table, files, positions=False)
 
     def _current(self, table: str, stores: tuple[str, ...] | None) -> ibis.Table:
         files = self.files(table, stores)
         if not files:
             return self._empty(table)
-        name = f"kg_superseded_{uuid.uuid4().hex[:12]}"
+        name = f"kg_superseded_{table}_{uuid.uuid4().hex[:8]}"
         self.con.raw_sql(f"CREATE TEMP TABLE {name} AS {superseded_sql(table, files)}")
         (count,) = self.con.raw_sql(f"SELECT count(*) FROM {name}").fetchone()
         if count == 0:
             self.con.raw_sql(f"DROP TABLE {name}")
-            return self.con.sql(parquet_sql(files))
-        rows = self.con.sql(parquet_sql(files, positions=True))
+            return self._parts(table, files, positions=False)
+        rows = self._parts(table, files, positions=True)
         gone = self.con.table(name)
         kept = rows.anti_join(gone, [rows._kg_file == gone._kg_file, rows._kg_row == gone._kg_row])
         return kept.drop("_kg_file", "_kg_row")
+
+    def _parts(self, table: str, files: list[Path], positions: bool) -> ibis.Table:
+        """The parts as a named view, so the SQL of a query (explain shows it) names the view
+        instead of listing every part."""
+        name = f"kg_{table}_parts_{uuid.uuid4().hex[:8]}"
+        self.con.raw_sql(f"CREATE TEMP VIEW {name} AS {parquet_sql(files, positions)}")
+        return self.con.table(name)
 
     def _empty(self, table: str) -> ibis.Table:
         """A table's columns and types with no rows (DDL: no pandas or Arrow round trip)."""
