@@ -9,14 +9,16 @@ from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
+from kpiguard.accounts import permissions
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import NotVisible, visible_stores
-from kpiguard.metrics.definitions import list_sets
+from kpiguard.accounts.permissions import NotVisible
+from kpiguard.metrics import definitions
 from kpiguard.plans import store as plan_store
 from kpiguard.plans.store import StoredPlan
 from kpiguard.web import i18n
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
 from kpiguard.web.security import LANG_COOKIE, csrf_token
+from kpiguard.workspace import Workspace
 
 
 def workspace(request: Request) -> ServerWorkspace:
@@ -41,11 +43,19 @@ def lang(request: Request, user: User | None) -> str:
 
 def plan_for(request: Request, user: User, plan_id: str) -> StoredPlan:
     """The plan, if every one of its stores is visible to the user; else 404, as if it did not exist."""
-    ws = workspace(request)
     sp = next((p for p in all_plans(request) if p.plan_id == plan_id), None)
-    if sp is None or not set(sp.plan.stores) <= set(visible_stores(ws, user)):
+    if sp is None or not set(sp.plan.stores) <= set(visible_stores(request, user)):
         raise NotVisible(f"no plan {plan_id} / 没有该方案")
     return sp
+
+
+def visible_stores(request_or_ws: Request | Workspace, user: User) -> list[str]:
+    """The user's stores, read once per workspace generation (every page needs them)."""
+    if not isinstance(request_or_ws, Request):
+        return permissions.visible_stores(request_or_ws, user)
+    ws = workspace(request_or_ws)
+    return cache(request_or_ws).get(("stores", user.user_id, ws.generation()),
+                                    lambda: permissions.visible_stores(ws, user))
 
 
 def all_plans(request: Request) -> list[StoredPlan]:
@@ -55,13 +65,13 @@ def all_plans(request: Request) -> list[StoredPlan]:
 
 
 def visible_plans(request: Request, user: User) -> list[StoredPlan]:
-    mine = set(visible_stores(workspace(request), user))
+    mine = set(visible_stores(request, user))
     return [sp for sp in all_plans(request) if set(sp.plan.stores) <= mine]
 
 
 def stores_for(request: Request, user: User, wanted: list[str] | None) -> tuple[str, ...]:
     """The stores asked for (all visible ones by default); one that is not visible is a 404."""
-    mine = visible_stores(workspace(request), user)
+    mine = visible_stores(request, user)
     if not wanted:
         return tuple(mine)
     hidden = [s for s in wanted if s not in mine]
@@ -85,7 +95,7 @@ def definition_sets(request: Request, user: User) -> list[dict[str, Any]]:
     """The definition sets, naming only the plans the user may see among those that froze each."""
     mine = {sp.plan_id for sp in visible_plans(request, user)}
     out = []
-    for s in list_sets(workspace(request)):
+    for s in definitions.list_sets(workspace(request)):
         frozen = [p for p in (s.get("frozen_by") or "").split(", ") if p]
         out.append({**s, "frozen": bool(frozen), "frozen_by": ", ".join(p for p in frozen if p in mine) or None})
     return out

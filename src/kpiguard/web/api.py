@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from kpiguard import stores as stores_mod
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import visible_stores
 from kpiguard.metrics import catalog as catalog_mod
 from kpiguard.web import views
 from kpiguard.web.access import (
@@ -23,6 +22,7 @@ from kpiguard.web.access import (
     stores_for,
     today,
     visible_plans,
+    visible_stores,
     workspace,
 )
 from kpiguard.web.auth import current_user
@@ -44,7 +44,7 @@ def me(user: UserDep) -> JsonObject:
 def stores(request: Request, user: UserDep) -> list[JsonObject]:
     """The stores the user may see."""
     ws = workspace(request)
-    mine = set(visible_stores(ws, user))
+    mine = set(visible_stores(request, user))
     return [s.to_dict() for s in stores_mod.list_stores(ws) if s.store_id in mine]
 
 
@@ -52,7 +52,7 @@ def stores(request: Request, user: UserDep) -> list[JsonObject]:
 def portfolio(request: Request, user: UserDep) -> JsonObject:
     """Every visible store's latest month and every visible plan's latest score with its traffic light."""
     ws = workspace(request)
-    return views.portfolio(ws, cache(request), visible_stores(ws, user), visible_plans(request, user), today(request))
+    return views.portfolio(ws, cache(request), visible_stores(request, user), visible_plans(request, user), today(request))
 
 
 @router.get("/plans")

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import visible_stores
 from kpiguard.errors import Finding, InputError
 from kpiguard.metrics import catalog as catalog_mod
 from kpiguard.periods import parse_period
@@ -26,6 +25,7 @@ from kpiguard.web.access import (
     stores_for,
     today,
     visible_plans,
+    visible_stores,
     workspace,
 )
 from kpiguard.web.auth import current_user
@@ -39,7 +39,7 @@ UserDep = Annotated[User, Depends(current_user)]
 @router.get("/", response_class=HTMLResponse)
 def portfolio_page(request: Request, user: UserDep) -> Response:
     ws = workspace(request)
-    data = views.portfolio(ws, cache(request), visible_stores(ws, user), visible_plans(request, user), today(request))
+    data = views.portfolio(ws, cache(request), visible_stores(request, user), visible_plans(request, user), today(request))
     names = views.metric_names(lang(request, user))
     return render(request, "portfolio.html.j2", page_context(request, user, data=data, names=names))
 

@@ -9,8 +9,9 @@ processes are told the workspace is busy (import through the web page, or stop t
 
 Scorecards and pacing take seconds to compute and are read far more often than the data changes,
 so results are cached under the workspace's *generation*: the last ledger entry that can move a
-number (an import, a plan change or signature, an event, a definition set). Every such change
-is a ledger entry, so a cached answer is never older than the data.
+number (an import, a plan change or signature, an event, a definition set). Every such change is
+a ledger entry, so a cached answer is never older than the data; the ledger is read again only
+when the catalog's files changed.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class ServerWorkspace(Workspace):
         self._writer = threading.RLock()
         self._opened = threading.Lock()
         self._root: duckdb.DuckDBPyConnection | None = None
+        self._generation_lock = threading.Lock()
+        self._seen: tuple[int, ...] = ()
+        self._generation = 0
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -69,17 +73,33 @@ class ServerWorkspace(Workspace):
             yield
 
     def generation(self) -> int:
-        """The last ledger entry that can change a number: imports, plans, events, definitions.
+        """The last ledger entry that can move a number: imports, plans, signatures, events.
 
-        Sign-ins, audit records, alerts and statements also write the ledger but move no figure, so
-        they leave cached scorecards valid.
+        Sign-ins, audit records, alerts and statements also write the catalog but move no figure,
+        so they leave cached scorecards valid. The ledger is only read again when the catalog's
+        files changed (a stat is microseconds), whoever wrote them.
         """
-        with self.connect() as con:
-            row = con.execute("SELECT coalesce(max(seq), 0) FROM ledger WHERE kind NOT LIKE 'audit.%' "
-                              "AND kind NOT LIKE 'alert.%' AND kind NOT LIKE 'webhook.%' "
-                              "AND kind NOT IN ('settlement.statement', 'score.final')").fetchone()
-        return int(row[0]) if row else 0
+        stamp = self._stamp()
+        with self._generation_lock:
+            if stamp != self._seen:
+                with self.connect() as con:
+                    row = con.execute(
+                        "SELECT coalesce(max(seq), 0) FROM ledger WHERE kind NOT LIKE 'audit.%' "
+                        "AND kind NOT LIKE 'alert.%' AND kind NOT LIKE 'webhook.%' "
+                        "AND kind NOT IN ('settlement.statement', 'score.final')").fetchone()
+                self._generation = int(row[0]) if row else 0
+                self._seen = stamp
+            return self._generation
 
+    def _stamp(self) -> tuple[int, ...]:
+        out: list[int] = []
+        for path in (self.catalog_path, self.catalog_path.with_name(self.catalog_path.name + ".wal")):
+            try:
+                st = path.stat()
+                out += [st.st_size, st.st_mtime_ns]
+            except FileNotFoundError:
+                out += [-1, -1]
+        return tuple(out)
 
 class ResultCache:
     """A small LRU of computed results, keyed by what they depend on plus the catalog generation."""
