@@ -4,7 +4,10 @@ A format says which columns it reads (``columns``), how they parse (``parsed``),
 not data (``skips``), which rows are wrong (``checks``) and how the stage maps to its canonical
 table (``select``). SQL in ``select`` sees the stage: source columns by ``Column.key`` (VARCHAR),
 parsed values as ``p_<name>``, and ``_row``. Helpers: ``ctx.tz`` (store zone, SQL literal),
-``ctx.currency`` (store currency, SQL literal), ``kg_local_date(ts, tz)``, ``kg_hash(text)``.
+``ctx.currency`` (store currency, SQL literal), ``ctx.first_row`` (the file row of the first row
+under the header), ``ctx.filled(key)`` (no data row has that cell empty), and the macros
+``kg_local_date(ts, tz)``, ``kg_hash(text)``, ``kg_trim(text)`` (``trim`` that skips the copy when
+there is nothing to trim).
 """
 
 from __future__ import annotations

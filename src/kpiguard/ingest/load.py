@@ -123,7 +123,6 @@ def import_file(
         staging = ws.staging_dir / str(import_id)
         shutil.rmtree(staging, ignore_errors=True)
         try:
-            note("copying")
             raw = RawCopy(path, staging, set(imported))
             try:
                 done = _transform_and_stage(
@@ -137,6 +136,7 @@ def import_file(
                 shutil.rmtree(staging)
                 return _already(name, digest.sha256, imported[digest.sha256], store_id)
             assert done is not None
+            raw.check_unchanged(name)
             note("hashing parts")
             parts = _describe_parts(staging / "lake", done.parts)
             note("committing")
@@ -195,8 +195,12 @@ def _transform_and_stage(
 ) -> _Staged | None:
     """Read, check and write the file's rows under ``staging``; None when the file turns out to
     have been imported before (its hash, computed meanwhile, says so)."""
+    if raw.path.stat().st_size <= SMALL_FILE:
+        raw.digest()  # a few milliseconds: a re-import of a small file then stops before reading it
+    if raw.seen_before():
+        return None
     con = transform.new_connection(ws.hash_salt, staging)
-    raw.watch(con.interrupt)  # a re-import stops as soon as the hash is known
+    raw.watch(con.interrupt)  # a re-import of a large file stops as soon as the hash is known
     try:
         note("reading and parsing")
         read = _read(con, raw, name, staging, store, format_key, period)
@@ -209,6 +213,8 @@ def _transform_and_stage(
             "raw_sha256": sql_literal(sha),
             "raw_row": "_row",
         }
+        if raw.seen_before():
+            return None
         note("writing")
         outcome = transform.run(con, fmt, ctx, read.cells, read.staged, lineage, skip_bad_rows, staging,
                                 store.store_id if store else None, import_id)

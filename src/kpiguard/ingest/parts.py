@@ -21,7 +21,9 @@ import duckdb
 from kpiguard.canonical import TableSpec
 from kpiguard.ingest.sqlmacros import sql_literal
 
-COMPRESSION = "zstd"
+# zstd at level 1: a quarter less CPU than DuckDB's default level 3, for parts 14% larger (200,000
+# All Orders rows, measured: 10.7 MB instead of 9.4 MB); writing is a third of a large import
+COMPRESSION = "zstd, COMPRESSION_LEVEL 1"
 
 
 @dataclass(frozen=True)

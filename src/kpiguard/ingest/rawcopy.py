@@ -1,14 +1,15 @@
-"""The raw copy of an imported file, and its SHA-256 computed while the import reads it.
+"""The raw copy of an imported file and its SHA-256, made while the import reads the file.
 
-The file is copied into the import's staging folder first (``copyfile``: the kernel copies it,
-no bytes pass through Python) and everything after reads that copy, so what is parsed is what is
-kept. Hashing a 235 MB file takes most of a second; a thread does it while DuckDB reads the same
-copy (hashlib releases the GIL), and in the same pass counts the file's line ends, which the
-import compares with the rows DuckDB read (DuckDB skips blank lines without saying so).
+Copying and hashing a 235 MB file takes most of a second; a thread does both (``copyfile`` lets the
+kernel copy, hashlib releases the GIL) while DuckDB reads and parses the file, and in the same pass
+counts the file's line ends, which the import compares with the rows DuckDB read (DuckDB skips
+blank lines without saying so). The copy is hashed, so the stored bytes are the hashed bytes; the
+import reads the original and checks afterwards that it did not change meanwhile (size, inode,
+modification time), so the rows come from those bytes too.
 
-When the hash is known, the copy gets its content address, ``staging/<n>/raw/<sha256>`` (a hard
-link to the copy), and a file imported before is noticed: the thread calls ``on_known`` (which
-interrupts the running query), so a re-import stops early instead of parsing everything again.
+When the hash is known the copy gets its content address, ``staging/<n>/raw/<sha256>``, and a file
+imported before is noticed: the thread calls ``on_known`` (which interrupts the running query), so
+a re-import stops early instead of parsing everything again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from kpiguard.errors import Finding, InputError
 
 CHUNK = 1 << 22
 
@@ -33,18 +36,18 @@ class Digest:
 
 
 class RawCopy:
-    """Copy ``path`` into ``folder`` and hash the copy in a background thread."""
+    """Copy ``path`` into ``folder/raw`` and hash the copy, in a background thread."""
 
     def __init__(self, path: Path, folder: Path, known: set[str]) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / "source"  # the copy every reader opens
+        (folder / "raw").mkdir(parents=True, exist_ok=True)
+        self.path = path  # what the import reads
         self._raw = folder / "raw"
         self.known = known
         self._lock = threading.Lock()
         self._on_known: Callable[[], None] | None = None
         self._digest: Digest | None = None
         self._error: BaseException | None = None
-        shutil.copyfile(path, self.path)
+        self._seen = _identity(path)
         self._thread = threading.Thread(target=self._run, name="kpiguard-sha256", daemon=True)
         self._thread.start()
 
@@ -55,6 +58,11 @@ class RawCopy:
             hit = self._digest is not None and self._digest.sha256 in self.known
         if hit:
             on_known()
+
+    def seen_before(self) -> bool:
+        """Whether the hash is known and shows the file was imported before (without waiting)."""
+        with self._lock:
+            return self._digest is not None and self._digest.sha256 in self.known
 
     def unwatch(self) -> None:
         with self._lock:
@@ -68,15 +76,20 @@ class RawCopy:
         assert self._digest is not None
         return self._digest
 
+    def check_unchanged(self, name: str) -> None:
+        """Refuse the import if the file changed while it was read (a download still running)."""
+        digest = self.digest()
+        if _identity(self.path) != self._seen or digest.size != self._seen[0]:
+            raise InputError(f"{name} changed while it was imported", [Finding(
+                "file.changed", "the file was written to while kpiguard read it", file=name,
+                hint="wait until the download or export has finished, then import the file again")])
+
     def _run(self) -> None:
         try:
-            digest = _digest(self.path)
-            self._raw.mkdir(exist_ok=True)
-            target = self._raw / digest.sha256
-            try:
-                os.link(self.path, target)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(self.path, target)
+            incoming = self._raw / "incoming"
+            shutil.copyfile(self.path, incoming)
+            digest = _digest(incoming)
+            os.replace(incoming, self._raw / digest.sha256)
             with self._lock:
                 self._digest = digest
                 callback = self._on_known if digest.sha256 in self.known else None
@@ -84,6 +97,11 @@ class RawCopy:
                 callback()
         except BaseException as exc:  # noqa: BLE001  (re-raised in the importing thread by digest())
             self._error = exc
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
 
 
 def _digest(path: Path) -> Digest:

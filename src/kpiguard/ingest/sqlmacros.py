@@ -4,8 +4,9 @@ Parsing in SQL keeps a million-row import at DuckDB speed; the rules are spelled
 
 - numbers: ``$1,234.56`` and ``1.234,56 €`` and ``￥12,345`` and ``JPY 1,234`` and ``(5.00)``.
   With both separators present, the last one is the decimal separator. With only a comma, it is
-  a thousands separator when the store writes decimal points and the groups are of three
-  (``1,234`` on amazon.com), else the decimal separator (``1141,18`` in a DE settlement file).
+  a thousands separator when the store writes decimal points and the groups are of three after a
+  first group that is not 0 (``1,234`` on amazon.com), else the decimal separator (``1141,18`` in a
+  DE settlement file, ``0,005``).
   Anything but digits, separators, signs and a currency symbol or code makes the cell an error:
   ``1O0`` (a letter O) is not silently read as 10.
 - integers: ``1,234`` and ``1.234`` (either thousands style) -> 1234; ``1.5`` is an error, and so
@@ -66,10 +67,10 @@ MACROS = [
             CASE WHEN strpos(reverse(v), ',') < strpos(reverse(v), '.')
                  THEN replace(replace(v, '.', ''), ',', '.') ELSE replace(v, ',', '') END
           WHEN v LIKE '%,%' THEN
-            CASE WHEN style <> 'comma' AND regexp_full_match(v, '\d{1,3}(,\d{3})+') THEN replace(v, ',', '')
+            CASE WHEN style <> 'comma' AND regexp_full_match(v, '[1-9]\d{0,2}(,\d{3})+') THEN replace(v, ',', '')
                  WHEN length(v) - length(replace(v, ',', '')) = 1 THEN replace(v, ',', '.')
                  ELSE NULL END
-          WHEN v LIKE '%.%' AND style = 'comma' AND regexp_full_match(v, '\d{1,3}(\.\d{3})+')
+          WHEN v LIKE '%.%' AND style = 'comma' AND regexp_full_match(v, '[1-9]\d{0,2}(\.\d{3})+')
             THEN replace(v, '.', '')
           ELSE v END FROM (SELECT d AS v))""",
     r"""CREATE OR REPLACE MACRO kg_num_slow(x, style) AS (SELECT CASE

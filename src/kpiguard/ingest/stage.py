@@ -3,14 +3,15 @@
 ``stage_t`` is built by a single ``CREATE TABLE ... AS SELECT`` straight from the cells
 (``cells.py``), so DuckDB reads, parses and checks a million rows in parallel and keeps only what
 the canonical select needs: the parsed values (``p_<name>``), the text of the source columns the
-format's SQL names, and three flags per row. Its rowid is the row's place in the file (DuckDB
+format's SQL names, and a few flags per row. Its rowid is the row's place in the file (DuckDB
 keeps a CSV's order when it fills a table), which gives ``_row`` without a window over the file.
 
-- ``_blank``: every mapped cell is empty (the row is skipped as a blank row);
-- ``_suspect``: some cell did not parse, or holds a spreadsheet formula. Cheap to compute; when
-  any data row is suspect the import takes the detailed path (``transform.py``), which names
-  every bad cell;
-- ``_extra``: cells past the header (a separator inside an unquoted cell shifts a row).
+Values parse in two steps (``_Plan``): a fast path in that pass (``sqlmacros.compile_fast``), then
+the full rules by an UPDATE of just the cells the fast path left NULL (``_raw_<name>`` keeps their
+text). Flags: ``_blank`` (every mapped cell empty: skipped as a blank row), ``_formula`` (a text
+cell holds a spreadsheet formula), ``_extra`` (cells past the header: a separator inside an
+unquoted cell shifts a row). A data row is *suspect* when a cell did not parse or holds a formula;
+then the import takes the detailed path (``transform.py``), which names every bad cell.
 
 Views over it: ``stage_all`` (every row, with ``_row`` and ``_skip``, the reason a row is not
 data, or NULL) and ``stage`` (the data rows), which formats' SQL reads.

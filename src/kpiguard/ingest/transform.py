@@ -97,6 +97,9 @@ def _new_database() -> duckdb.DuckDBPyConnection:
     db.execute("SET TimeZone = 'UTC'")
     db.execute("SET preserve_insertion_order = true")  # stage_t's rowid is the row's place in the file
     db.execute(f"SET memory_limit = '{_memory_limit_mb()}MB'")
+    # parts are written and read back under paths a later import may reuse (a rolled-back import's
+    # number is taken again): never serve a file from a cache of an earlier one
+    db.execute("SET enable_external_file_cache = false")
     db.execute(";\n".join(MACROS))
     return db
 
@@ -135,8 +138,10 @@ def run(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext, c
 
 def _fast(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext, staged: stage.Staged,
           lineage: dict[str, str], staging: Path, store_id: str | None, import_id: int) -> TransformResult:
-    result = TransformResult(rows_out=0, skipped=staged.skipped, rejected=Counter(), findings=[], bad_rows=0)
-    for table, (select, where) in fmt.outputs(ctx).items():
+    outputs = fmt.outputs(ctx)
+    result = TransformResult(rows_out=0, skipped=staged.skipped, rejected=Counter(), findings=[], bad_rows=0,
+                             table_rows=dict.fromkeys(outputs, 0))
+    for table, (select, where) in outputs.items():
         spec = TABLES[table]
         guard = " OR ".join(f"({rule.where})" for rule in checks.out_rules(spec)) or "false"
         month = f"CASE WHEN {guard} THEN error({sql_literal(RECHECK)}) ELSE {parts.month_sql(spec)} END"
@@ -165,7 +170,7 @@ def _detailed(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportCont
                          "was stored", problems[:MAX_FINDINGS])
     rejected: Counter[str] = Counter(f.message for f in problems)
     result = TransformResult(rows_out=0, skipped=staged.skipped, rejected=rejected, findings=problems[:MAX_FINDINGS],
-                             bad_rows=len(bad_rows), path="detailed")
+                             bad_rows=len(bad_rows), table_rows=dict.fromkeys(outputs, 0), path="detailed")
     for table in outputs:
         if bad_rows:
             con.execute(f"DELETE FROM {out_table(table)} WHERE _src_row IN (SELECT unnest(?))", [bad_rows])
