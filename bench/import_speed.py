@@ -26,6 +26,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kpiguard.reportgen.model import OrderLine
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -55,7 +59,7 @@ def orders_file() -> Path:
     return path
 
 
-def _order_lines(n: int) -> Iterator[object]:
+def _order_lines(n: int) -> Iterator[OrderLine]:
     """A year of orders over 200 products: 2% pending (no prices), 2% cancelled, some discounts."""
     from kpiguard.reportgen.model import OrderLine, Product
 
@@ -189,7 +193,7 @@ def small_files(work: Path, count: int = 20) -> float:
     lines = list(_order_lines(40 * count))
     for k in range(count):
         path = work / f"small-{k}.txt"
-        amazon_all_orders.write(path, lines[40 * k:40 * (k + 1)], version="sp-api")  # type: ignore[arg-type]
+        amazon_all_orders.write(path, lines[40 * k:40 * (k + 1)], version="sp-api")
         files.append(path)
     load.import_file(Workspace(home), files[0], "bench-us")  # warm: modules loaded, catalog created
     began = time.monotonic()
