@@ -327,12 +327,9 @@ def test_agency_proposes_a_plan_after_fixing_a_lint_error_and_the_seller_signs(
             ctx.close()
 
 
-@pytest.mark.xfail(strict=True, reason="/docs and /redoc load Swagger UI and ReDoc (and fonts) from cdn.jsdelivr.net, "
-                   "fonts.googleapis.com and fastapi.tiangolo.com (FastAPI's defaults in web/app.py create_app): "
-                   "blank on a machine without internet; reported to the web app's owner")
-def test_the_api_docs_work_offline(seller: Tab) -> None:
+def test_no_page_needs_the_internet(seller: Tab) -> None:
+    """FastAPI's /docs and /redoc would load Swagger UI and ReDoc from CDNs (blank offline): they
+    are not served; the API is described at /openapi.json, which loads nothing."""
     for path in ("/docs", "/redoc"):
-        seller.goto(path)
-        seller.page.wait_for_load_state("load")
-        seller.shot(path.strip("/"))
-    assert seller.external == []
+        assert seller.page.request.get(seller.server.url + path).status == 404
+    assert seller.page.request.get(seller.server.url + "/openapi.json").ok

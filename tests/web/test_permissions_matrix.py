@@ -152,9 +152,6 @@ def _new_plan(f: Fill, use: str) -> dict[str, Any]:
 CASES: list[Case] = [
     # -- public: the schema, the docs, Plotly, the sign-in form, the language switch ----------------
     Case("GET", "/openapi.json", lambda f: "/openapi.json", EVERYONE, anonymous=OK),
-    Case("GET", "/docs", lambda f: "/docs", EVERYONE, anonymous=OK),
-    Case("GET", "/docs/oauth2-redirect", lambda f: "/docs/oauth2-redirect", EVERYONE, anonymous=OK),
-    Case("GET", "/redoc", lambda f: "/redoc", EVERYONE, anonymous=OK),
     Case("GET", "/static/plotly.min.js", lambda f: "/static/plotly.min.js", EVERYONE, anonymous=OK),
     Case("GET", "/login", lambda f: "/login", EVERYONE, anonymous=OK),  # signed in: 303 to /
     Case("GET", "/lang/{code}", lambda f: "/lang/en", EVERYONE, anonymous=OK),

@@ -32,7 +32,9 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def create_app(home: Path | str, today: date | None = None) -> FastAPI:
-    app = FastAPI(title="kpiguard", version="1", description="KPI plans that seller and agency both sign. "
+    # no /docs or /redoc: FastAPI's pages load Swagger UI and ReDoc from CDNs, and these machines
+    # are offline; the OpenAPI description itself is served at /openapi.json
+    app = FastAPI(title="kpiguard", version="1", docs_url=None, redoc_url=None, description="KPI plans that seller and agency both sign. "
                   "Every page's data is also here as JSON. / 卖家与服务商共同签署的KPI考核方案。")
     ws = ServerWorkspace(home)
     ws.require()
