@@ -42,7 +42,8 @@ from tests.web.world import PLAN, SELLER, STORE, TODAY, World
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, response_headers_conformance,
           negative_data_rejection]
-EXAMPLES = 8  # per operation, mode and way of filling the path: ~40 operations x 2 x 2 x 8 calls
+EXAMPLES = 8  # per operation and mode with the world's objects in the path
+EXAMPLES_GENERATED_PATH = 4  # with generated path parameters (almost all answer 404 at the same line)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def explore(api: Api, operation: Any, mode: GenerationMode, path: dict[str, Any]
     auth = {"Authorization": f"Bearer {api.token}"}
     strategy = operation.as_strategy(mode, path_parameters=path)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
+    @settings(max_examples=EXAMPLES if path else EXAMPLES_GENERATED_PATH, deadline=None, database=None, derandomize=True,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     @given(case=strategy)
     def run(case: Any) -> None:
