@@ -63,11 +63,10 @@ def superseded_sql(table: str, files: list[Path]) -> str:
     sends a few more rows through the exact window, which partitions by the key itself.
     """
     keys = ", ".join(f'"{k}"' for k in TABLES[table].natural_key)
-    scan = parquet_sql(files, positions=True)
     return f"""
         WITH repeated AS (
-          SELECT hash({keys}) AS _kg_hash FROM ({scan}) GROUP BY 1 HAVING count(*) > 1)
-        SELECT _kg_file, _kg_row FROM ({scan})
+          SELECT hash({keys}) AS _kg_hash FROM ({parquet_sql(files)}) GROUP BY 1 HAVING count(*) > 1)
+        SELECT _kg_file, _kg_row FROM ({parquet_sql(files, positions=True)})
         WHERE hash({keys}) IN (SELECT _kg_hash FROM repeated)
         QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY {VERSION_ORDER}) > 1"""
 
