@@ -167,3 +167,22 @@ def test_row_numbers_are_right_when_duckdb_reads_in_parallel(ws: Workspace, tmp_
     wrong = con.execute(f"SELECT count(*), count(*) FILTER (WHERE CAST(line_id AS BIGINT) <> raw_row) "
                         f"FROM read_parquet('{ws.table_glob('order_lines')}')").fetchone()
     assert wrong == (250_000, 0)
+
+
+def test_skip_bad_rows_stores_the_good_rows_with_their_row_numbers(ws: Workspace, tmp_path: Path) -> None:
+    """A bad cell sends the file down the detailed path; --skip-bad-rows leaves out that row only."""
+    add_store(ws, "acme-us", "amazon", "US")
+    path = amazon_all_orders.write(tmp_path / "orders.txt", orders(5, datetime(2025, 10, 1, tzinfo=UTC)),
+                                   version="sp-api")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    cells = lines[3].split("\t")  # file row 4 = order 2
+    cells[header.index("item-price")] = "12.3.4"
+    path.write_text("\n".join([*lines[:3], "\t".join(cells), *lines[4:]]) + "\n", encoding="utf-8")
+    result = import_file(ws, path, "acme-us", skip_bad_rows=True)
+    assert (result.rows_accepted, result.rows_rejected) == (4, 1)
+    assert [(f["row"], f["column"], f["value"]) for f in result.findings] == [(4, "item-price", "12.3.4")]
+    # orders 0, 1, 3, 4 on file rows 2, 3, 5, 6; order i costs (10 + i).95 x (1 + i % 3), and
+    # order 4 is pending (i % 9 == 4): All Orders leaves a pending order's prices blank
+    assert [(r["raw_row"], r["item_price_minor"]) for r in rows(ws, "order_lines")] == [
+        (2, 1095), (3, 2 * 1195), (5, 1 * 1395), (6, None)]
