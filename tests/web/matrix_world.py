@@ -46,7 +46,8 @@ def plan_text(plan_id: str, store: str = STORE) -> str:
     """The golden plan's terms for Q1 2027 under another id (lints without errors)."""
     return golden.PLAN_YAML.replace(f"plan_id: {golden.PLAN_ID}", f"plan_id: {plan_id}").replace(
         f"stores: [{golden.STORE}]", f"stores: [{store}]").replace(
-        "period: {start: 2026-10-01, end: 2026-12-31}", "period: {start: 2027-01-01, end: 2027-03-31}")
+        "period: {start: 2026-10-01, end: 2026-12-31}", "period: {start: 2027-01-01, end: 2027-03-31}").replace(
+        "Q4 2026", "Q1 2027").replace("2026年第四季度", "2027年第一季度")
 
 
 @dataclass

@@ -18,9 +18,9 @@ import pytest
 
 from kpiguard.reportgen import amazon_all_orders
 from kpiguard.reportgen.model import OrderLine
-from tests.scoring import golden
 from tests.scoring.golden import HERO
 from tests.web.conftest import LiveServer
+from tests.web.matrix_world import plan_text
 from tests.web.world import MANAGER, OCTOBER_GMV, OCTOBER_ORDERS, PLAN, SELLER, STORE, password
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -245,8 +245,7 @@ NEW_PLAN = "gold-us-2027q1"
 def plan_yaml(weight_cvr: int) -> str:
     """The golden plan moved to Q1 2027, with the CVR weight given: 20 makes the weights
     50 + 30 + 20 = 100; 25 makes them 105, lint error PL013 (the weights must sum to 100)."""
-    text = golden.PLAN_YAML.replace(f"plan_id: {golden.PLAN_ID}", f"plan_id: {NEW_PLAN}").replace(
-        "period: {start: 2026-10-01, end: 2026-12-31}", "period: {start: 2027-01-01, end: 2027-03-31}")
+    text = plan_text(NEW_PLAN)
     assert "    weight: 20\n" in text
     return text.replace("    weight: 20\n", f"    weight: {weight_cvr}\n")
 
