@@ -40,12 +40,13 @@ class OutRule:
     hint: str
 
 
-def formula(key: str) -> str:
+def formula(key: str, expr: str | None = None) -> str:
     """True when the cell would run as a formula in Excel (``=HYPERLINK(...)``, ``+cmd|...``).
 
     The first comparison is a byte-prefix test DuckDB answers without touching the string: cells
-    starting with a digit or a letter (nearly all) skip the regular expression."""
-    col = f'"{key}"'
+    starting with a digit or a letter (nearly all) skip the regular expression. ``expr``: SQL for
+    the cell when it is not the column ``key``."""
+    col = expr or f'"{key}"'
     return (f"(({col} < '0' OR ({col} >= '=' AND {col} < 'A')) AND left(ltrim({col}), 1) IN ('=', '@', '+', '-') "
             f"AND regexp_matches({col}, {sql_literal(INJECTION)}))")
 

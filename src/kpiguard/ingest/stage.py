@@ -7,7 +7,7 @@ format's SQL names, and a few flags per row. Its rowid is the row's place in the
 keeps a CSV's order when it fills a table), which gives ``_row`` without a window over the file.
 
 Values parse in two steps (``_Plan``): a fast path in that pass (``sqlmacros.compile_fast``), then
-the full rules by an UPDATE of just the cells the fast path left NULL (``_raw_<name>`` keeps their
+the full rules by an UPDATE of just the cells the fast path left NULL (``_unread`` keeps their
 text). Flags: ``_blank`` (every mapped cell empty: skipped as a blank row), ``_formula`` (a text
 cell holds a spreadsheet formula), ``_extra`` (cells past the header: a separator inside an
 unquoted cell shifts a row). A data row is *suspect* when a cell did not parse or holds a formula;
@@ -104,19 +104,21 @@ class _Plan:
     """How each parsed value is computed: in the pass that reads the file where that is cheap,
     and for the cells that pass could not read, by an UPDATE of just those rows.
 
-    Per parsed value ``p_<name>`` the stage holds ``_raw_<name>``, the cell's text where
-    ``p_<name>`` is still NULL: NULL for nearly every row of a clean file, so it costs next to
-    nothing to keep, and it is all the second pass and the suspect test need."""
+    ``_unread`` holds, for a row with a cell the first pass did not read, the text of each such
+    cell (a list, one place per parsed value that has a source column; NULL elsewhere). It is NULL
+    for nearly every row of a clean file, so it costs next to nothing to keep, and it is all the
+    second pass and the suspect test need."""
 
     def __init__(self, fmt: ReportFormat, ctx: ImportContext, parsed: dict[str, Parsed]) -> None:
         self.fmt, self.ctx, self.parsed = fmt, ctx, parsed
         self.store_tz = ctx.store.timezone if ctx.store else "UTC"
         self.style = fmt.default_decimal_style or (ctx.store.decimal_style if ctx.store else "point")
         self.parsed_sources = {p.source for p in parsed.values()}
-        self.unread: list[str] = []  # parsed values with cells the first pass did not read
+        self.left: list[str] = []  # parsed values with cells the first pass did not read
         self.currencies: dict[str, int] = {}
         self.first: dict[str, str] = {}  # name -> SQL computed while reading
-        self.later: dict[str, str] = {}  # name -> full rules for the cells still NULL, over _raw_<name>
+        self.later: dict[str, str] = {}  # name -> full rules for the cells still NULL, over its _unread place
+        self.places = {n: i + 1 for i, n in enumerate(n for n, p in parsed.items() if p.source in ctx.present)}
         for name, p in parsed.items():
             if p.source not in ctx.present:
                 continue
@@ -129,13 +131,13 @@ class _Plan:
                 continue
             if fast is not None:
                 self.first[name] = fast
-            self.later[name] = compile_full(p, f"_raw_{name}", self.store_tz, self.style, f"_kg_cur{n}")
+            self.later[name] = compile_full(p, self.unread(name), self.store_tz, self.style, f"_kg_cur{n}")
 
     def create_sql(self, keep: list[str], cells: Cells) -> str:
         """The CREATE TABLE for ``stage_t``, with ``CELLS`` where the cells' SELECT goes.
 
         Levels: the cells; each currency expression and its exponent, once per row (six money
-        columns share them); the parsed values; the flags, the kept text and ``_raw_*``."""
+        columns share them); the parsed values; the flags, the kept text and ``_unread``."""
         values = []
         for name, p in self.parsed.items():
             expr = self.first.get(name, "NULL")
@@ -154,32 +156,40 @@ class _Plan:
                  f"FROM (SELECT *{exps} FROM (SELECT *{curs} FROM ({CELLS})))")
         cols = ["_row"] if cells.carries_row else []
         cols += ["_blank", "_formula", "_extra", *(f'"{k}"' for k in keep), *(f"p_{n}" for n in self.parsed)]
-        cols += [f'CASE WHEN p_{name} IS NULL THEN "{self.parsed[name].source}" END AS _raw_{name}'
-                 for name in self.parsed if self.parsed[name].source in self.ctx.present]
+        if self.places:
+            sources = {n: f'"{self.parsed[n].source}"' for n in self.places}
+            unread = " OR ".join(f"(p_{n} IS NULL AND {c} IS NOT NULL)" for n, c in sources.items())
+            unread_cells = ", ".join(f"CASE WHEN p_{n} IS NULL THEN {c} END" for n, c in sources.items())
+            cols.append(f"CASE WHEN {unread} THEN [{unread_cells}] END AS _unread")
         if self.later:
             cols += [f"_kg_cur{n}" for n in self.currencies.values()]
         return f"CREATE OR REPLACE TABLE stage_t AS SELECT {', '.join(cols)} FROM ({inner})"
 
     def parse_the_rest(self, con: duckdb.DuckDBPyConnection) -> None:
         """The full rules for the cells the first pass left NULL (only the columns that have any)."""
-        names = [n for n, p in self.parsed.items() if p.source in self.ctx.present]
+        names = list(self.places)
         if not names:
             return
-        counts = con.execute("SELECT " + ", ".join(f"count(_raw_{n})" for n in names) + " FROM stage_t").fetchone()
-        self.unread = [n for n, count in zip(names, counts or (), strict=True) if count]
-        for name in self.unread:
+        counts = con.execute("SELECT " + ", ".join(f"count({self.unread(n)})" for n in names)
+                             + " FROM stage_t WHERE _unread IS NOT NULL").fetchone()
+        self.left = [n for n, count in zip(names, counts or (), strict=True) if count]
+        for name in self.left:
             if name in self.later:
                 kind = PARSED_TYPES[self.parsed[name].kind]
                 con.execute(f"UPDATE stage_t SET p_{name} = CAST({self.later[name]} AS {kind}) "
-                            f"WHERE _raw_{name} IS NOT NULL")
+                            f"WHERE {self.unread(name)} IS NOT NULL")
+
+    def unread(self, name: str) -> str:
+        """SQL for the text of ``name``'s cell when the first pass did not read it, else NULL."""
+        return f"_unread[{self.places[name]}]"
 
     def suspect_sql(self) -> str:
         """True for a row with a cell that does not parse or holds a formula (only the parsed
         columns with a cell the fast path did not read can have either)."""
         arms = ["_formula"]
-        for name in self.unread:
-            arms.append(f"(p_{name} IS NULL AND NOT kg_blank(_raw_{name}))")
-            arms.append(formula_sql(f"_raw_{name}"))
+        for name in self.left:
+            arms.append(f"(p_{name} IS NULL AND NOT kg_blank({self.unread(name)}))")
+            arms.append(formula_sql(name, self.unread(name)))
         return " OR ".join(arms)
 
 
