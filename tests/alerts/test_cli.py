@@ -20,6 +20,9 @@ T0 = datetime(2026, 10, 15, 1, 0, tzinfo=UTC)
 
 
 def cli(ws: Workspace, *args: str, env: dict[str, str] | None = None) -> Result:
+    from kpiguard.cli import output
+
+    output.console.width = 200  # the console is made once per process; COLUMNS alone comes too late
     return CliRunner().invoke(app, ["--workspace", str(ws.home), *args], env={"COLUMNS": "200", **(env or {})})
 
 
