@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from kpiguard import catalog
+from kpiguard import catalog, transactions
 from kpiguard.workspace import Workspace
 
 
@@ -25,18 +25,7 @@ def reading(ws: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-@contextmanager
-def writing(ws: Workspace) -> Iterator[duckdb.DuckDBPyConnection]:
-    ws.require()
-    with ws.write_lock(), ws.connect() as con:
-        catalog.ensure_schema(con)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            yield con
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
+writing = transactions.writing  # the project's one writer: write lock + one transaction
 
 
 def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:

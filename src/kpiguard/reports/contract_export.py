@@ -53,18 +53,23 @@ def from_file(ws: Workspace | None, path: Path) -> ContractInput:
     return ContractInput(plan, definitions.resolve(ws, plan.definition_set), catalog.load())
 
 
+def checked_lang(lang: str, findings: list[Finding]) -> str:
+    """The language tag for ``lang`` (zh-CN or en); an unknown one adds a finding and gives ''."""
+    try:
+        return normalize_lang(lang)
+    except ValueError:
+        findings.append(Finding("option.lang", f"unknown language {lang!r}", column="--lang", value=lang,
+                                hint="use zh-CN or en"))
+        return ""
+
+
 def check_options(fmt: str, lang: str) -> tuple[str, str]:
     """The format and the language tag, or one error naming every bad option."""
     findings = []
     if fmt.lower() not in RENDERERS:
         findings.append(Finding("option.format", f"unknown format {fmt!r}", column="--format", value=fmt,
                                 hint="use " + ", ".join(sorted(RENDERERS))))
-    try:
-        tag = normalize_lang(lang)
-    except ValueError:
-        tag = ""
-        findings.append(Finding("option.lang", f"unknown language {lang!r}", column="--lang", value=lang,
-                                hint="use zh-CN or en"))
+    tag = checked_lang(lang, findings)
     if findings:
         raise InputError("cannot export with these options / 导出选项无效", findings)
     return fmt.lower(), tag

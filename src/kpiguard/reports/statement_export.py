@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from kpiguard.errors import Finding, InputError
-from kpiguard.reports.contract import normalize_lang
 from kpiguard.reports.contract_export import RENDERERS as CONTRACT_RENDERERS
+from kpiguard.reports.contract_export import checked_lang
 from kpiguard.reports.document import Document
 from kpiguard.reports.render_xlsx import render_xlsx
 from kpiguard.reports.statement import build_statement
@@ -29,12 +29,7 @@ def check_options(path: Path, lang: str) -> tuple[str, str]:
         findings.append(Finding("option.export", f"cannot tell the format from {path.name!r}", column="--export",
                                 value=str(path), hint="end the file name with " + ", ".join(
                                     f".{k}" for k in sorted(RENDERERS))))
-    try:
-        tag = normalize_lang(lang)
-    except ValueError:
-        tag = ""
-        findings.append(Finding("option.lang", f"unknown language {lang!r}", column="--lang", value=lang,
-                                hint="use zh-CN or en"))
+    tag = checked_lang(lang, findings)
     if findings:
         raise InputError("cannot export the statement with these options / 结算单导出选项无效", findings)
     return fmt, tag
