@@ -310,6 +310,3 @@ def render(value: Decimal | None, unit: str, currency: str | None) -> str | None
         return str(value.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP))
     return str(value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP))
 
-
-# The names pacing/daily.py still uses; measures_for, build_frame and collect are the public ones.
-_measures, _frame, _collect = measures_for, build_frame, collect
