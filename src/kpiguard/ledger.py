@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from kpiguard import sqlbind
+
 GENESIS = "0" * 64
 
 
@@ -54,10 +56,8 @@ def append(
     at = datetime.now(UTC)
     payload_json = canonical_json(payload)
     digest = entry_hash(seq, at, actor, kind, payload_json, prev)
-    con.execute(
-        "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [seq, at, actor, kind, payload_json, prev, digest],
-    )
+    sqlbind.execute(con, "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [seq, at, actor, kind, payload_json, prev, digest])
     return LedgerEntry(seq, at, actor, kind, payload, prev, digest)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from kpiguard import ledger
+from kpiguard import ledger, sqlbind
 from kpiguard.errors import Finding, InputError, NotFoundError
 from kpiguard.ingest import registry, stage, transform
 from kpiguard.ingest.cells import Cells, ReadError, open_cells
@@ -77,8 +77,8 @@ def current_actor() -> str:
 
 
 def store_info(con: duckdb.DuckDBPyConnection, store_id: str, file: str | None = None) -> StoreInfo:
-    row = con.execute(
-        "SELECT store_id, platform, marketplace, currency, timezone FROM stores WHERE store_id = ?",
+    row = sqlbind.execute(
+        con, "SELECT store_id, platform, marketplace, currency, timezone FROM stores WHERE store_id = ?",
         [store_id],
     ).fetchone()
     if row is None:
@@ -400,16 +400,16 @@ def _commit(con: duckdb.DuckDBPyConnection, result: ImportResult, size: int, act
     summary = result.to_dict()
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sqlbind.execute(
+            con, "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [result.import_id, result.raw_sha256, result.file, size, result.store_id, result.format_key,
              result.format_version, result.table, result.rows_accepted, result.rows_rejected,
              result.rows_skipped, result.date_from, result.date_to, ",".join(result.currencies),
              actor, now, json.dumps(summary, default=str, ensure_ascii=False)],
         )
         for p in parts:
-            con.execute("INSERT INTO lake_parts VALUES (?, ?, ?, ?, ?)",
-                        [result.import_id, p["table"], p["path"], p["rows"], p["sha256"]])
+            sqlbind.execute(con, "INSERT INTO lake_parts VALUES (?, ?, ?, ?, ?)",
+                            [result.import_id, p["table"], p["path"], p["rows"], p["sha256"]])
         ledger.append(con, actor, "import", {
             "import_id": result.import_id, "file": result.file, "raw_sha256": result.raw_sha256,
             "bytes": size, "store_id": result.store_id, "format": result.format_key,
