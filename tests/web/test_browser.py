@@ -28,7 +28,15 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium
                                 "Debian's chromium package (never `playwright install`)")
 
 if CHROMIUM.exists():
-    from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
+    from playwright.sync_api import (
+        Browser,
+        ConsoleMessage,
+        Page,
+        Response,
+        Route,
+        expect,
+        sync_playwright,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +54,9 @@ class Tab:
         self.page, self.server, self.artifacts = page, server, artifacts
         self.errors: list[str] = []
         self.external: list[str] = []  # requests that left the server: the app must work offline (no CDN)
+        self.failed: list[str] = []  # answers of 400 or more to anything the page loaded ("404 <url>")
         page.on("console", self._console)
+        page.on("response", self._response)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         page.route("**/*", self._route)  # anything for another host is refused at once, and noted
 
@@ -58,13 +68,17 @@ class Tab:
             route.abort()
 
     def _console(self, message: ConsoleMessage) -> None:
-        # the browser asks for /favicon.ico by itself; the app has none (reported), no page script does
-        if message.type == "error" and not (message.location.get("url") or "").endswith("/favicon.ico"):
+        # every console error counts, the browser's own request for /favicon.ico included
+        if message.type == "error":
             self.errors.append(f"console: {message.text} at {message.location.get('url')}")
 
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
     def clean(self) -> None:
-        """No script error, no console error, nothing fetched from another host."""
-        assert (self.errors, self.external) == ([], [])
+        """No script error, no console error, no resource answered 4xx/5xx, nothing fetched from another host."""
+        assert (self.errors, self.failed, self.external) == ([], [], [])
 
     def refused(self, status: int, path: str) -> None:
         """The browser logs every 4xx answer as a console error: take out the one refusal the test
@@ -72,6 +86,9 @@ class Tab:
         mine = [e for e in self.errors if f"status of {status}" in e and e.endswith(self.server.url + path)]
         assert len(mine) == 1, self.errors
         self.errors.remove(mine[0])
+        answered = [f for f in self.failed if f == f"{status} {self.server.url}{path}"]
+        assert len(answered) == 1, self.failed
+        self.failed.remove(answered[0])
 
     def goto(self, path: str) -> None:
         response = self.page.goto(self.server.url + path)
@@ -162,9 +179,12 @@ def test_the_trend_chart_renders(seller: Tab) -> None:
     # the GMV trace, a point per month with sales. August from Thursday the 6th: 26 days, 8 of them
     # weekend days (8, 9, 15, 16, 22, 23, 29, 30): 18 x 20.00 + 8 x 50.00 = 760.00; September from
     # Tuesday the 1st: 30 days, 8 weekend days: 22 x 20.00 + 8 x 50.00 = 840.00; October 730.00
-    gmv = page.evaluate("() => { const t = document.getElementById('trend').data[0]; return [t.x, t.y]; }")
-    assert gmv[0][-3:] == ["2026-08", "2026-09", "2026-10"]
+    gmv = page.evaluate("() => { const t = document.getElementById('trend').data[0]; "
+                        "return [t.x, t.y, t.connectgaps]; }")
+    assert gmv[0] == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     assert [D(str(v)) for v in gmv[1][-3:]] == [D("760"), D("840"), OCTOBER_GMV]
+    # May to July: the store had no rows yet, so no point (a gap, not a fall to 0)
+    assert gmv[1][:3] == [None, None, None] and gmv[2] is False
     assert page.locator("#trend .scatterlayer .trace").count() == 3
     seller.shot("scorecard-chart")
     seller.clean()
@@ -324,6 +344,29 @@ def test_agency_proposes_a_plan_after_fixing_a_lint_error_and_the_seller_signs(
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def test_the_icon_loads_and_nothing_answers_404(seller: Tab) -> None:
+    """The pages link /static/favicon.svg; /favicon.ico, which browsers ask for by themselves,
+    answers the same icon: no 404 in the console (``clean`` counts every console error)."""
+    page = seller.page
+    assert page.get_attribute("link[rel=icon]", "href") == "/static/favicon.svg"
+    for path in ("/static/favicon.svg", "/favicon.ico"):
+        answer = page.request.get(seller.server.url + path)
+        assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml"), path
+    seller.goto("/definitions")
+    page.wait_for_timeout(300)  # the browser fetches the icon after the page has loaded
+    seller.clean()
+
+
+def test_a_missing_resource_is_caught(seller: Tab) -> None:
+    """The check above would see a 404: a page that loads a missing image fails ``clean``."""
+    page = seller.page
+    page.evaluate("() => new Promise(done => { const img = new Image(); img.onerror = done; img.onload = done; "
+                  "img.src = '/static/missing.png'; document.body.appendChild(img); })")
+    assert f"404 {seller.server.url}/static/missing.png" in seller.failed
+    with pytest.raises(AssertionError):
+        seller.clean()
 
 
 def test_no_page_needs_the_internet(seller: Tab) -> None:

@@ -6,7 +6,9 @@ Each session carries its own CSRF token (synchronizer pattern): forms echo it, `
 compares.
 
 ``last_seen`` is refreshed at most once a minute and outside the workspace write lock: it is
-bookkeeping, not a change anyone audits, and a page view must not queue behind an import.
+bookkeeping, not a change anyone audits, and a page view must not queue behind an import. A
+``Session`` carries the ``last_seen`` it left in the catalog, so a caller that remembers sessions
+between requests (the web app, ``web/identities.py``) knows when the next one must come here again.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Session:
     user: User
     csrf_token: str
     expires_at: datetime
+    last_seen: datetime | None = None  # as the catalog now holds it (None: not known)
 
 
 def digest(raw_token: str) -> str:
@@ -50,7 +53,7 @@ def open_in(con: duckdb.DuckDBPyConnection, user_id: int, ip: str | None, now: d
     con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)", [digest(raw), user_id, csrf, ip, now, expires, now])
     user = load_in(con, user_id)
     assert user is not None
-    return raw, Session(user, csrf, expires)
+    return raw, Session(user, csrf, expires, now)
 
 
 def resolve(ws: Workspace, raw_token: str, now: datetime) -> Session | None:
@@ -73,7 +76,8 @@ def resolve(ws: Workspace, raw_token: str, now: datetime) -> Session | None:
             # a concurrent request may touch it first; one of the two updates is enough
             with contextlib.suppress(duckdb.Error):
                 con.execute("UPDATE sessions SET last_seen_utc = ? WHERE token_sha256 = ?", [now, key])
-    return Session(user, str(row[1]), expires)
+                last_seen = now
+    return Session(user, str(row[1]), expires, last_seen)
 
 
 def close(ws: Workspace, raw_token: str, user: User, ip: str | None = None) -> None:

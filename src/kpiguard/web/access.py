@@ -11,11 +11,13 @@ from fastapi.templating import Jinja2Templates
 
 from kpiguard.accounts import permissions
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import NotVisible
+from kpiguard.accounts.permissions import Access, NotVisible, require_in
+from kpiguard.errors import Finding
 from kpiguard.metrics import definitions
 from kpiguard.plans import store as plan_store
 from kpiguard.plans.store import StoredPlan
 from kpiguard.web import i18n
+from kpiguard.web.identities import identities_of
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
 from kpiguard.web.security import LANG_COOKIE, csrf_token
 from kpiguard.workspace import Workspace
@@ -50,18 +52,36 @@ def plan_for(request: Request, user: User, plan_id: str) -> StoredPlan:
 
 
 def visible_stores(request_or_ws: Request | Workspace, user: User) -> list[str]:
-    """The user's stores, read once per workspace generation (every page needs them)."""
+    """The user's stores (every page needs them), remembered while the catalog is unchanged: a
+    revoked grant or a removed assignment counts from the next request (web/identities.py)."""
     if not isinstance(request_or_ws, Request):
         return permissions.visible_stores(request_or_ws, user)
     ws = workspace(request_or_ws)
-    return cache(request_or_ws).get(("stores", user.user_id, ws.generation()),
-                                    lambda: permissions.visible_stores(ws, user))
+    return identities_of(request_or_ws.app.state).stores(ws, user, lambda: permissions.visible_stores(ws, user))
 
 
 def all_plans(request: Request) -> list[StoredPlan]:
     """Every plan's latest version; parsed once per workspace generation (plan texts are YAML)."""
     ws = workspace(request)
     return cache(request).get(("plans", ws.generation()), lambda: plan_store.list_plans(ws))
+
+
+def plans_by_id(request: Request) -> dict[str, StoredPlan]:
+    ws = workspace(request)
+    return cache(request).get(("plans-by-id", ws.generation()), lambda: {sp.plan_id: sp for sp in all_plans(request)})
+
+
+def require_plan(request: Request, user: User, action: str, plan_id: str) -> StoredPlan:
+    """``permissions.require_plan`` for the latest version, on the plans and stores read once per
+    generation instead of parsing the plan's YAML on every request: the same answers, a 404 for a
+    plan that is not the user's (or does not exist), a 403 for a role without the action."""
+    sp = plans_by_id(request).get(plan_id)
+    acc = Access(user, frozenset(visible_stores(request, user)))
+    if sp is None or not acc.sees_plan(sp):
+        raise NotVisible(f"no plan {plan_id} / 方案不存在", [Finding(
+            "access.not_found", f"there is no plan {plan_id!r} you can see", hint="see the list of your plans")])
+    require_in(acc, action, sp.plan.stores, f"plan {plan_id}")
+    return sp
 
 
 def visible_plans(request: Request, user: User) -> list[StoredPlan]:

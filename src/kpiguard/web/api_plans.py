@@ -15,10 +15,9 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import require_plan, visible_stores
 from kpiguard.plans import templates
 from kpiguard.web import plan_actions, plan_decompose, plan_views
-from kpiguard.web.access import lang, visible_plans, workspace
+from kpiguard.web.access import lang, require_plan, visible_plans, visible_stores
 from kpiguard.web.auth import check_csrf, current_user
 from kpiguard.web.pages_plans import parse_target
 
@@ -68,28 +67,28 @@ def create_plan(request: Request, user: UserDep, body: plan_actions.NewPlan) -> 
 @router.get("/plans/{plan_id}/view", responses=REFUSALS)
 def plan_view(request: Request, user: UserDep, plan_id: PlanId) -> JsonObject:
     """One plan as its page shows it: terms, KPIs, guardrails, clauses, signatures, periods, events."""
-    return plan_views.plan_detail(request, user, require_plan(workspace(request), user, "read", plan_id))
+    return plan_views.plan_detail(request, user, require_plan(request, user, "read", plan_id))
 
 
 @router.get("/plans/{plan_id}/lint", responses=REFUSALS)
 def plan_lint_stored(request: Request, user: UserDep, plan_id: PlanId) -> JsonObject:
     """The stored version's lint findings (what proposing and signing check)."""
-    sp = require_plan(workspace(request), user, "read", plan_id)
+    sp = require_plan(request, user, "read", plan_id)
     return plan_views.stored_lint(request, sp, lang(request, user))
 
 
 @router.post("/plans/{plan_id}/lint", dependencies=CHANGE, responses=REFUSALS)
 def plan_lint_text(request: Request, user: UserDep, plan_id: PlanId, body: PlanText) -> JsonObject:
     """Lint a text for this plan as the editor holds it; nothing is saved."""
-    require_plan(workspace(request), user, "read", plan_id)
+    require_plan(request, user, "read", plan_id)
     return plan_views.lint_text(request, body.yaml, lang(request, user),
-                                set(visible_stores(workspace(request), user)), plan_id)
+                                set(visible_stores(request, user)), plan_id)
 
 
 @router.post("/plans/lint", dependencies=CHANGE, responses=REFUSALS)
 def lint_any(request: Request, user: UserDep, body: PlanText) -> JsonObject:
     """Lint any plan text against the history of your stores; nothing is saved."""
-    return plan_views.lint_text(request, body.yaml, lang(request, user), set(visible_stores(workspace(request), user)))
+    return plan_views.lint_text(request, body.yaml, lang(request, user), set(visible_stores(request, user)))
 
 
 @router.put("/plans/{plan_id}/draft", dependencies=CHANGE, responses=REFUSALS)
@@ -129,5 +128,5 @@ def decompose(request: Request, user: UserDep, plan_id: PlanId,
               target: Annotated[str | None, Query(max_length=30, description="GMV for the whole period; "
                                                   "default the plan's GMV target")] = None) -> JsonObject:
     """What the GMV target asks of sessions, conversion and AOV, against the stores' own history."""
-    sp = require_plan(workspace(request), user, "read", plan_id)
+    sp = require_plan(request, user, "read", plan_id)
     return plan_decompose.view(request, sp, parse_target(target))

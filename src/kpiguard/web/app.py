@@ -29,6 +29,12 @@ from kpiguard.web.views import Clock
 
 HERE = Path(__file__).parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# the icon, a shield with a tick, in the code itself (the package ships no other static file):
+# pages link /static/favicon.svg, and /favicon.ico, which browsers ask for by themselves, is the same
+FAVICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+               '<path d="M16 2 4 6.5V15c0 7.4 5.1 13.3 12 15 6.9-1.7 12-7.6 12-15V6.5z" fill="#2b6cb0"/>'
+               '<path d="m10 16.5 4 4 8-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" '
+               'stroke-linejoin="round"/></svg>')
 
 
 def create_app(home: Path | str, today: date | None = None) -> FastAPI:
@@ -42,6 +48,7 @@ def create_app(home: Path | str, today: date | None = None) -> FastAPI:
     app.state.cache = ResultCache()
     app.state.clock = Clock(today)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.auto_reload = False  # compiled once per process: no stat of each template per request
     templates.env.globals["script_json"] = script_json
     app.state.templates = templates
     app.state.extra_nav = []  # pages other modules add: [{"href": "/events", "key": "events"}]
@@ -50,6 +57,11 @@ def create_app(home: Path | str, today: date | None = None) -> FastAPI:
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/static/favicon.svg", include_in_schema=False)
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(FAVICON_SVG, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
     @app.exception_handler(UserError)
     def user_error(request: Request, exc: UserError) -> Response:

@@ -37,6 +37,7 @@ from kpiguard.accounts.audit import AuditEntry, Origin
 from kpiguard.accounts.login import LoginFailed, RateLimited, login
 from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import PermissionDenied
+from kpiguard.web.identities import Identities, identities_of
 from kpiguard.web.security import (
     CSRF_FIELD,
     LANG_COOKIE,
@@ -150,7 +151,7 @@ def _builtin_page(request: Request, error: str | None, status_code: int, email: 
     switch = f"/login?lang={t['other_lang']}&next={quote(safe_next(next_path), safe='')}"
     body = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(t['title'])}</title>
+<title>{esc(t['title'])}</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <style>body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}}
 label{{display:block;margin:.8rem 0 .2rem}}input{{width:100%;padding:.45rem;box-sizing:border-box}}
 button{{margin-top:1rem;padding:.5rem 1.2rem}}.error{{color:#b00020}}small{{color:#666}}</style></head>
@@ -197,6 +198,7 @@ def logout(request: Request) -> Response:
     ident = identify(request)
     if ident is not None and ident.session_token:
         sessions.close(workspace_of(request), ident.session_token, ident.user, client_ip(request))
+    identities_of(request.app.state).forget()  # the cookie opens nothing from now on, copies included
     forget_identity(request)
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response, request)
@@ -258,6 +260,7 @@ def _info(t: tokens.ApiToken) -> TokenInfo:
 # -- wiring ----------------------------------------------------------------------------------
 def install(app: FastAPI) -> None:
     """Add the sign-in routes, ``SecurityMiddleware`` and the answers for this module's errors."""
+    app.state.identities = Identities()  # sessions and users remembered between requests (identities.py)
     app.add_middleware(SecurityMiddleware)
     app.add_exception_handler(LoginRequired, _http_error)
     app.add_exception_handler(NotAuthenticated, _http_error)

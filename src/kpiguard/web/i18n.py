@@ -322,6 +322,10 @@ LABELS: dict[str, tuple[str, str]] = {  # key: (en, zh-CN)
     "ops_no_statements": ("No statement has been issued for this period yet.", "该考核周期尚未出具结算单。"),
     "ops_previous": ("Every statement of the period", "本周期全部结算单"),
     "ops_seq": ("No.", "编号"),
+    # what a breached guardrail does (scorecard; views.effect_text fills in the points)
+    "effect_cap_total": ("total capped at {points}", "总分封顶 {points}"),
+    "effect_penalty": ("minus {points} points", "扣 {points} 分"),
+    "effect_void_bonus": ("bonus void", "取消奖金"),
 }
 
 

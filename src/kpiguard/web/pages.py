@@ -13,6 +13,7 @@ from kpiguard.accounts.model import User
 from kpiguard.errors import Finding, InputError
 from kpiguard.metrics import catalog as catalog_mod
 from kpiguard.periods import parse_period
+from kpiguard.plans import store as plan_store
 from kpiguard.scoring.scorecard import scoring_period
 from kpiguard.web import views
 from kpiguard.web.access import (
@@ -52,21 +53,26 @@ def scorecard_page(request: Request, user: UserDep, plan_id: str, period: str | 
     if chosen is None:
         return RedirectResponse(f"/plans/{plan_id}", status_code=303)
     ws = workspace(request)
-    card = views.scorecard(ws, cache(request), plan_id, chosen, day)
+    results = cache(request)
+    card = views.scorecard(ws, results, plan_id, chosen, day)
     p = scoring_period(sp.plan, chosen)
     chosen_lang = lang(request, user)
-    trend = views.trend(ws, cache(request), sp.plan, p.end, day)
+    trend = views.trend(ws, results, sp.plan, p.end, day)
+    generation = ws.generation()
+    trend_json = results.get(("trend-json", plan_id, p.end, day, generation), lambda: script_json(trend))
+    scored = sp.plan if sp.version == card["version"] else results.get(  # an amendment's draft is not scored
+        ("plan-version", plan_id, card["version"], generation), lambda: plan_store.get(ws, plan_id, card["version"]).plan)
+    query = urlencode([("from", str(p.start)), ("to", str(p.end)), ("currency", sp.plan.currency),
+                       ("definitions", sp.plan.definition_set)] + [("store", s) for s in sp.plan.stores])
 
     def explain_href(metric: str) -> str:
-        query = [("from", str(p.start)), ("to", str(p.end)), ("currency", sp.plan.currency),
-                 ("definitions", sp.plan.definition_set)] + [("store", s) for s in sp.plan.stores]
-        return f"/explain/{metric}?{urlencode(query)}"
+        return f"/explain/{metric}?{query}"
 
     title = sp.plan.title.zh if chosen_lang == "zh-CN" else sp.plan.title.en
     return render(request, "scorecard.html.j2", page_context(
         request, user, card=card, light=views.light(card["total"]), periods=views.scoring_periods(sp.plan, day),
-        plan_title=title, explain_href=explain_href, trend_json=script_json(trend),
-        names_json=script_json(views.metric_names(chosen_lang))))
+        plan_title=title, explain_href=explain_href, trend_json=trend_json,
+        effects=views.guardrail_effects(scored, card, chosen_lang), names_json=views.metric_names_json(chosen_lang)))
 
 
 @router.get("/explain/{metric}", response_class=HTMLResponse)

@@ -14,10 +14,9 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import require_plan
 from kpiguard.errors import InputError
 from kpiguard.web import event_actions, plan_actions
-from kpiguard.web.access import page_context, render, workspace
+from kpiguard.web.access import page_context, render, require_plan
 from kpiguard.web.auth import check_csrf, current_user
 from kpiguard.web.pages_plans import error_rows
 
@@ -46,7 +45,7 @@ def events_page(request: Request, user: UserDep,
 
 def _form(request: Request, user: User, plan_id: str, values: dict[str, Any],
           error: InputError | None = None) -> Response:
-    sp = require_plan(workspace(request), user, "event_propose", plan_id)
+    sp = require_plan(request, user, "event_propose", plan_id)
     clause = sp.plan.adjustments
     return render(request, "event_new.html.j2", page_context(
         request, user, plan_id=plan_id, types=list(clause.events) if clause else [], stores=list(sp.plan.stores),

@@ -14,10 +14,9 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import require_plan
 from kpiguard.errors import Finding, InputError
 from kpiguard.web import plan_actions, plan_views
-from kpiguard.web.access import lang, page_context, render, workspace
+from kpiguard.web.access import lang, page_context, render, require_plan
 from kpiguard.web.auth import check_csrf, current_user
 from kpiguard.web.pages_plans import error_rows, plan_page
 
@@ -35,7 +34,7 @@ def _editor(request: Request, user: User, plan_id: str, mode: str, text: str | N
             reason: str = "", error: InputError | None = None, saved: bool = False) -> Response:
     """The YAML editor of a draft (``mode`` edit) or of an amendment (``mode`` amend)."""
     action = "plan_edit" if mode == "edit" else "plan_propose"
-    sp = require_plan(workspace(request), user, action, plan_id)
+    sp = require_plan(request, user, action, plan_id)
     if mode == "edit" and sp.status != "draft":
         raise InputError(f"plan {plan_id} version {sp.version} is {sp.status}: only a draft can be edited / "
                          "只有草稿可以编辑", [Finding(f"plan.{sp.status}", "not a draft", column="status",

@@ -13,13 +13,22 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from kpiguard.accounts import permissions
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import PermissionDenied, can_role, require_plan, visible_stores
+from kpiguard.accounts.permissions import PermissionDenied, can_role
 from kpiguard.errors import Finding, InputError
 from kpiguard.plans import templates
 from kpiguard.reports import contract_export
 from kpiguard.web import plan_actions, plan_decompose, plan_views
-from kpiguard.web.access import lang, page_context, render, visible_plans, workspace
+from kpiguard.web.access import (
+    lang,
+    page_context,
+    render,
+    require_plan,
+    visible_plans,
+    visible_stores,
+    workspace,
+)
 from kpiguard.web.auth import check_csrf, current_user
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +47,7 @@ def error_rows(exc: InputError) -> list[dict[str, Any]]:
 
 def plan_page(request: Request, user: User, plan_id: str, error: InputError | None = None) -> Response:
     """One plan, with the refusal of the last action (and its findings) when there was one."""
-    sp = require_plan(workspace(request), user, "read", plan_id)
+    sp = require_plan(request, user, "read", plan_id)
     detail = plan_views.plan_detail(request, user, sp)
     return render(request, "plan_view.html.j2", page_context(
         request, user, plan=detail, error=error.message if error else None,
@@ -54,7 +63,7 @@ def plans_page(request: Request, user: UserDep) -> Response:
 def _new_form(request: Request, user: User, values: dict[str, Any], error: InputError | None = None) -> Response:
     choices = [{"key": k, "title": templates.load(k).title(lang(request, user))} for k in templates.available()]
     return render(request, "plan_new.html.j2", page_context(
-        request, user, choices=choices, stores=visible_stores(workspace(request), user), values=values,
+        request, user, choices=choices, stores=visible_stores(request, user), values=values,
         error=error.message if error else None, errors=error_rows(error) if error else []),
         status_code=400 if error else 200)
 
@@ -117,7 +126,7 @@ def parse_target(text: str | None) -> Decimal | None:
 @router.get("/plans/{plan_id}/decompose", response_class=HTMLResponse)
 def decompose_page(request: Request, user: UserDep, plan_id: PlanId,
                    target: Annotated[str | None, Query(max_length=30)] = None) -> Response:
-    sp = require_plan(workspace(request), user, "read", plan_id)
+    sp = require_plan(request, user, "read", plan_id)
     data = plan_decompose.view(request, sp, parse_target(target))
     return render(request, "plan_decompose.html.j2", page_context(request, user, d=data, plan_id=plan_id))
 
@@ -128,7 +137,7 @@ def contract_file(request: Request, user: UserDep, plan_id: PlanId, fmt: Literal
                   version: Annotated[int | None, Query(ge=1, le=10_000)] = None) -> Response:
     """The plan as a contract document (the same file as ``kpiguard plan export``)."""
     ws = workspace(request)
-    require_plan(ws, user, "read", plan_id, version)  # a version that does not exist is a 404 too
+    permissions.require_plan(ws, user, "read", plan_id, version)  # a version that does not exist is a 404 too
     fmt_, tag = contract_export.check_options(fmt, lang_ or lang(request, user))
     source = contract_export.from_store(ws, plan_id, version)
     name = contract_export.default_name(source, fmt_, tag)

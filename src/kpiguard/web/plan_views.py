@@ -132,6 +132,12 @@ def plan_detail(request: Request, user: User, sp: StoredPlan) -> dict[str, Any]:
     ws = workspace(request)
     p = sp.plan
     terms = p.model_dump(mode="json", by_alias=True)
+    generation = ws.generation()  # every version and event is a ledger entry: read them once per generation
+    versions = cache(request).get(("plan-versions", sp.plan_id, generation), lambda: [
+        {"version": v.version, "status": v.status, "reason": v.reason, "plan_hash": v.plan_hash}
+        for v in plan_store.versions(ws, sp.plan_id)])
+    events = cache(request).get(("events", sp.plan_id, None, generation),
+                                lambda: events_store.list_events(ws, sp.plan_id))
     return {
         "plan_id": sp.plan_id, "version": sp.version, "status": sp.status, "reason": sp.reason,
         "plan_hash": sp.plan_hash, "created_by": sp.created_by, "title": _title(p),
@@ -143,10 +149,9 @@ def plan_detail(request: Request, user: User, sp: StoredPlan) -> dict[str, Any]:
         "guardrails": _guardrails(p), "adjustments": terms["adjustments"], "incentives": terms["incentives"],
         "consequences": terms["consequences"], "exit_terms": terms["exit_terms"],
         "signatures": signatures(sp),
-        "versions": [{"version": v.version, "status": v.status, "reason": v.reason, "plan_hash": v.plan_hash}
-                     for v in plan_store.versions(ws, sp.plan_id)],
+        "versions": [dict(v) for v in versions],
         "periods": period_links(request, sp),
-        "events": [e.to_dict() for e in events_store.list_events(ws, sp.plan_id)],
+        "events": [e.to_dict() for e in events],
         "party": user.party, "actions": actions(user, sp),
     }
 

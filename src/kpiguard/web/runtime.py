@@ -16,10 +16,13 @@ when the catalog's files changed.
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
@@ -92,14 +95,29 @@ class ServerWorkspace(Workspace):
             return self._generation
 
     def _stamp(self) -> tuple[int, ...]:
-        out: list[int] = []
-        for path in (self.catalog_path, self.catalog_path.with_name(self.catalog_path.name + ".wal")):
-            try:
-                st = path.stat()
-                out += [st.st_size, st.st_mtime_ns]
-            except FileNotFoundError:
-                out += [-1, -1]
-        return tuple(out)
+        return catalog_stamp(self)
+
+
+def catalog_stamp(ws: Workspace) -> tuple[int, ...]:
+    """Size and modification time of the catalog and its write-ahead log: every committed write
+    changes them (a commit appends to the log, a checkpoint rewrites the file), and two stats cost
+    microseconds where a query on the catalog costs milliseconds."""
+    out: list[int] = []
+    for path in _catalog_files(ws.home):
+        try:
+            st = os.stat(path)
+            out += [st.st_size, st.st_mtime_ns]
+        except FileNotFoundError:
+            out += [-1, -1]
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _catalog_files(home: Path) -> tuple[str, str]:
+    """The catalog and its write-ahead log as plain strings (a page asks for the stamp several times)."""
+    path = str(Workspace(home).catalog_path)
+    return path, path + ".wal"
+
 
 class ResultCache:
     """A small LRU of computed results, keyed by what they depend on plus the catalog generation."""
@@ -120,7 +138,12 @@ class ResultCache:
             with self._lock:
                 if key in self._items:
                     return self._items[key]  # type: ignore[no-any-return]
-            value = compute()
+            try:
+                value = compute()
+            except BaseException:
+                with self._lock:  # an error is not cached, and its gate must not stay behind (a
+                    self._computing.pop(key, None)  # request for each unknown id would leave one)
+                raise
             with self._lock:
                 self._items[key] = value
                 self._computing.pop(key, None)

@@ -1,8 +1,10 @@
 """Who is calling, and may this request be trusted: session cookie or API token, CSRF, cookies.
 
 * Identity: ``Authorization: Bearer kpg_...`` (scripts) or the ``kpiguard_session`` cookie (browsers),
-  resolved once per request and kept on ``request.state``. A bearer header that is wrong is a 401
-  even when a cookie is present: an explicit credential must not silently fall back to another.
+  resolved once per request and kept on ``request.state``; between requests the app remembers it
+  while the catalog is unchanged (``identities.py``, which says why that is safe). A bearer header
+  that is wrong is a 401 even when a cookie is present: an explicit credential must not silently
+  fall back to another.
 * CSRF, synchronizer pattern: a signed-in session has its own random CSRF token (in the catalog
   with the session). Every unsafe request (POST, PUT, PATCH, DELETE) by cookie must echo it, in the
   form field ``csrf_token`` (HTML forms) or the ``X-CSRF-Token`` header (``/api/`` calls by cookie
@@ -12,7 +14,8 @@
 * Cookies: HttpOnly, SameSite=Lax, Path=/, Secure when the request came over https.
 
 ``SecurityMiddleware`` sets the pre-sign-in CSRF cookie when a page asked for one, and headers that
-keep pages out of other sites' frames.
+keep pages out of other sites' frames; after a request that may have changed something it drops
+the remembered identities before the answer leaves.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kpiguard.accounts import sessions, tokens
 from kpiguard.accounts.clock import Clock, utc_now
 from kpiguard.accounts.model import User
+from kpiguard.web.identities import identities_of
 from kpiguard.workspace import Workspace
 
 SESSION_COOKIE = "kpiguard_session"
@@ -101,19 +104,20 @@ def identify(request: Request) -> Identity | None:
     if cached is not _MISSING:
         return cached  # type: ignore[return-value]
     ws, now = workspace_of(request), clock_of(request)()
+    known = identities_of(request.app.state)
     header = request.headers.get("authorization")
     found: Identity | None = None
     if header is not None:
         scheme, _, value = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise NotAuthenticated("use 'Authorization: Bearer <token>' (kpiguard token create) / 请使用 Bearer 令牌")
-        user = tokens.resolve(ws, value.strip(), now)
+        user = known.token_user(ws, value.strip(), now)
         if user is None:
             raise NotAuthenticated("the API token is unknown or revoked / API令牌无效或已撤销")
         found = Identity(user, "token")
     else:
         raw = request.cookies.get(SESSION_COOKIE)
-        session = sessions.resolve(ws, raw, now) if raw else None
+        session = known.session(ws, raw, now) if raw else None
         if session is not None and raw is not None:
             found = Identity(session.user, "session", session.csrf_token, raw, session.expires_at)
     setattr(request.state, _IDENTITY, found)
@@ -202,8 +206,14 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
+        changes = scope.get("method", "GET") not in SAFE_METHODS
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                if changes:  # whatever it changed (a grant, a role, a session) counts from the next request
+                    app = scope.get("app")
+                    if app is not None:
+                        identities_of(app.state).forget()
                 headers = MutableHeaders(scope=message)
                 for name, value in self.HEADERS:
                     if name not in headers:
@@ -213,4 +223,8 @@ class SecurityMiddleware:
                     headers.append("set-cookie", _csrf_cookie_header(fresh, scope.get("scheme") == "https"))
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            if changes and scope.get("app") is not None:  # also when it failed before answering
+                identities_of(scope["app"].state).forget()

@@ -8,6 +8,7 @@ stores and plans the user may see.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -16,12 +17,15 @@ from typing import Any
 from kpiguard import stores as stores_mod
 from kpiguard.errors import UserError
 from kpiguard.metrics import catalog as catalog_mod
-from kpiguard.metrics.engine import Query, run
+from kpiguard.metrics import definitions
+from kpiguard.metrics.engine import Query, measures_for, run
 from kpiguard.metrics.explain import ExplainRequest, explain
 from kpiguard.periods import month_end
 from kpiguard.plans.model import Plan
 from kpiguard.plans.store import StoredPlan
 from kpiguard.scoring.records import score
+from kpiguard.web import i18n
+from kpiguard.web.jsonsafe import script_json
 from kpiguard.web.runtime import ResultCache, ServerWorkspace
 
 GREEN, AMBER = Decimal(80), Decimal(60)
@@ -107,7 +111,11 @@ def _portfolio(ws: ServerWorkspace, cache: ResultCache, store_ids: list[str], pl
 
 
 def trend(ws: ServerWorkspace, cache: ResultCache, plan: Plan, period_end: date, today: date) -> dict[str, Any]:
-    """Monthly actuals of the plan's KPIs over the months up to the period (chart data)."""
+    """Monthly actuals of the plan's KPIs over the months up to the period (chart data).
+
+    A month in which none of the plan's stores has a row in the tables a metric reads is no data
+    (None, a gap in the chart), not zero: the engine answers 0 for an empty month of a store that
+    has data in other months, which drew the months before a store's first import as a fall to 0."""
     last = month_end(period_end.replace(day=1))
     year, month = divmod(last.year * 12 + last.month - TREND_MONTHS, 12)
     first = date(year, month + 1, 1)
@@ -116,9 +124,72 @@ def trend(ws: ServerWorkspace, cache: ResultCache, plan: Plan, period_end: date,
     def compute() -> dict[str, Any]:
         rows = run(ws, Query(metrics=metrics, date_from=first, date_to=last, stores=tuple(plan.stores), by=("month",),
                              currency=plan.currency, definition_set=plan.definition_set, as_of=today))
-        return {"months": [r["period_start"][:7] for r in rows],
-                "series": {m: [r.get(m) for r in rows] for m in metrics}}
+        months = [r["period_start"][:7] for r in rows]
+        tables = metric_tables(ws, metrics, plan.definition_set)
+        covered = {m: months_with_rows(ws, tables[m], plan.stores) for m in metrics}
+        return {"months": months,
+                "series": {m: [r.get(m) if month in covered[m] or _nonzero(r.get(m)) else None
+                               for r, month in zip(rows, months, strict=True)] for m in metrics}}
     return cache.get(("trend", plan.plan_id, str(first), str(last), metrics, today, ws.generation()), compute)
+
+
+def metric_tables(ws: ServerWorkspace, metrics: tuple[str, ...], definition_set: str) -> dict[str, set[str]]:
+    """The lake tables each metric reads under the definition set (GMV may come from settlements)."""
+    cat = catalog_mod.load()
+    defs = definitions.resolve(ws, definition_set)
+    return {m: {x.table for x in measures_for(cat, [cat.metric(m)], defs).values()} for m in metrics}
+
+
+def months_with_rows(ws: ServerWorkspace, tables: set[str], stores: tuple[str, ...] | list[str]) -> set[str]:
+    """The months (``2026-08``) in which some store has rows in some table: the lake keeps every
+    import's rows under ``<table>/store=<id>/month=<YYYY-MM>/`` by the rows' own local date."""
+    out: set[str] = set()
+    for table in tables:
+        for store in stores:
+            for folder in (ws.table_dir(table) / f"store={store}").glob("month=*"):
+                if any(folder.glob("*.parquet")):
+                    out.add(folder.name.removeprefix("month="))
+    return out
+
+
+def _nonzero(value: Any) -> bool:
+    """A figure other than zero came from rows, whatever month their partition is in."""
+    try:
+        return value is not None and Decimal(str(value)) != 0
+    except ArithmeticError:
+        return False
+
+
+@functools.cache
+def _names(lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((m.key, m.name.get(lang)) for m in catalog_mod.load().metrics)
+
+
+@functools.cache
+def metric_names_json(lang: str) -> str:
+    """``metric_names`` as JSON for a page's script (the built-in catalog does not change)."""
+    return script_json(dict(_names(lang)))
+
+
+def effect_text(consequence: str, cap_points: Any, penalty_points: Any, lang: str) -> str:
+    """What a breached guardrail does, in the page's language only (``i18n.LABELS``)."""
+    label = i18n.t(f"effect_{consequence}", lang)
+    points = cap_points if consequence == "cap_total" else penalty_points if consequence == "penalty" else None
+    return label.format(points=points) if points is not None else label.replace("{points}", "").strip()
+
+
+def guardrail_effects(plan: Plan, card: dict[str, Any], lang: str) -> list[str]:
+    """The effect of each guardrail line of the scorecard (scored on ``plan``), in ``lang``. The
+    scorecard's own ``effect`` is the CLI's, in both languages at once; the page shows one."""
+    lines = card.get("guardrails", [])
+    terms: list[Any]
+    if [g.metric for g in plan.guardrails] == [line["metric"] for line in lines]:
+        terms = list(plan.guardrails)  # the scorecard lists them in the plan's order
+    else:
+        by_metric = {g.metric: g for g in plan.guardrails}
+        terms = [by_metric.get(line["metric"]) for line in lines]
+    return [effect_text(line["consequence"], g.cap_points if g else None, g.penalty_points if g else None, lang)
+            for line, g in zip(lines, terms, strict=True)]
 
 
 def drilldown(ws: ServerWorkspace, metric: str, stores: tuple[str, ...], date_from: date, date_to: date,
@@ -127,4 +198,4 @@ def drilldown(ws: ServerWorkspace, metric: str, stores: tuple[str, ...], date_fr
 
 
 def metric_names(lang: str) -> dict[str, str]:
-    return {m.key: m.name.get(lang) for m in catalog_mod.load().metrics}
+    return dict(_names(lang))
