@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from kpiguard.pacing import pace
 from kpiguard.pacing.export import to_dict
+from kpiguard.web.security import LANG_COOKIE
 from tests.scoring.golden import PLAN_ID
 from tests.web_ops.conftest import MANAGER, OPERATOR, OTHER_PLAN, SELLER, VIEWER, OpsWorld
 
@@ -76,3 +77,14 @@ def test_plans_of_other_stores_are_not_found_and_bad_days_are_400(client: TestCl
     outside = client.get(f"/api/plans/{PLAN_ID}/pace?as_of=2027-02-01", headers=world.bearer(SELLER))
     assert outside.status_code == 400 and outside.json()["findings"][0]["code"] == "pace.as_of"
     assert client.get(f"/api/plans/{PLAN_ID}/pace?as_of=2026-02-30", headers=world.bearer(SELLER)).status_code == 422
+
+
+def test_the_guardrail_effect_speaks_the_page_s_language(app: FastAPI, world: OpsWorld) -> None:
+    # the golden plan: refund rate over 0.05 caps the total at 60 points; ODR over 0.05 voids the bonus
+    expected = {"en": {"refund_rate": "total capped at 60", "order_defect_rate": "bonus void"},
+                "zh-CN": {"refund_rate": "总分封顶 60", "order_defect_rate": "取消奖金"}}
+    for chosen, effects in expected.items():
+        client = TestClient(app, cookies={LANG_COOKIE: chosen})
+        page = client.get(f"/plans/{PLAN_ID}/pace?as_of={AS_OF}", headers=world.bearer(VIEWER)).text
+        shown = dict(re.findall(r'<tr data-metric="([a-z_]+)"[^>]*>(?:(?!</tr>).)*?data-effect="([^"]*)"', page, re.S))
+        assert shown == effects, chosen

@@ -85,7 +85,7 @@ def pace_page(request: Request, user: UserDep, plan_id: PlanId, as_of: date | No
     return render(request, "ops_pace.html.j2", page_context(
         request, user, p=data, plan_title=sp.plan.title.zh if chosen == "zh-CN" else sp.plan.title.en,
         names=views.metric_names(chosen), chart_json=script_json(ops_views.pace_chart(data)),
-        names_json=script_json(views.metric_names(chosen))))
+        names_json=views.metric_names_json(chosen), effects=views.guardrail_effects(sp.plan, data, chosen)))
 
 
 # -- alerts ------------------------------------------------------------------------------------------
