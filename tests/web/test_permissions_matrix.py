@@ -153,6 +153,8 @@ CASES: list[Case] = [
     # -- public: the schema, the docs, Plotly, the sign-in form, the language switch ----------------
     Case("GET", "/openapi.json", lambda f: "/openapi.json", EVERYONE, anonymous=OK),
     Case("GET", "/static/plotly.min.js", lambda f: "/static/plotly.min.js", EVERYONE, anonymous=OK),
+    Case("GET", "/static/favicon.svg", lambda f: "/static/favicon.svg", EVERYONE, anonymous=OK),
+    Case("GET", "/favicon.ico", lambda f: "/favicon.ico", EVERYONE, anonymous=OK),  # browsers ask by themselves
     Case("GET", "/login", lambda f: "/login", EVERYONE, anonymous=OK),  # signed in: 303 to /
     Case("GET", "/lang/{code}", lambda f: "/lang/en", EVERYONE, anonymous=OK),
     # -- the core pages and their API: everyone who sees the store reads them ------------------------
