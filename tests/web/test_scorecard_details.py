@@ -92,6 +92,9 @@ def test_each_consequence_in_each_language() -> None:
     assert views.effect_text("penalty", None, D("5"), "zh-CN") == "扣 5 分"
     assert views.effect_text("void_bonus", None, None, "en") == "bonus void"
     assert views.effect_text("void_bonus", None, None, "zh-CN") == "取消奖金"
+    # points the plan leaves out (lint only warns) show as "?", as the contract export shows them
+    assert views.effect_text("cap_total", None, None, "en") == "total capped at ?"
+    assert views.effect_text("penalty", None, None, "zh-CN") == "扣 ? 分"
 
 
 def test_the_app_has_an_icon(client: TestClient) -> None:

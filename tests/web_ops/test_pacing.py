@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from kpiguard.pacing import pace
 from kpiguard.pacing.export import to_dict
+from kpiguard.plans import store as plan_store
+from kpiguard.web.app import create_app
 from kpiguard.web.security import LANG_COOKIE
+from kpiguard.workspace import Workspace
 from tests.scoring.golden import PLAN_ID
-from tests.web_ops.conftest import MANAGER, OPERATOR, OTHER_PLAN, SELLER, VIEWER, OpsWorld
+from tests.web_ops.conftest import MANAGER, OPERATOR, OTHER_PLAN, SELLER, TODAY, VIEWER, OpsWorld
 
 AS_OF = date(2026, 10, 15)
 
@@ -88,3 +92,23 @@ def test_the_guardrail_effect_speaks_the_page_s_language(app: FastAPI, world: Op
         page = client.get(f"/plans/{PLAN_ID}/pace?as_of={AS_OF}", headers=world.bearer(VIEWER)).text
         shown = dict(re.findall(r'<tr data-metric="([a-z_]+)"[^>]*>(?:(?!</tr>).)*?data-effect="([^"]*)"', page, re.S))
         assert shown == effects, chosen
+
+
+def test_the_effect_is_the_signed_version_s_not_an_amendment_draft_s(world: OpsWorld) -> None:
+    # the golden plan's signed version caps the total at 60 on a refund-rate breach; a draft
+    # amendment proposing 50 binds nobody yet, and pacing still paces the signed version
+    ws = Workspace(world.home)
+    signed = plan_store.get(ws, PLAN_ID)
+    guardrails = [g.model_copy(update={"cap_points": Decimal("50")}) if g.metric == "refund_rate" else g
+                  for g in signed.plan.guardrails]
+    draft = plan_store.amend(ws, PLAN_ID, signed.plan.model_copy(update={"guardrails": guardrails}),
+                             "refund cap to 50", "manager@test")
+    assert draft.version == signed.version + 1 and draft.status == "draft"
+    application = create_app(world.home, TODAY)
+    try:
+        client = TestClient(application, cookies={LANG_COOKIE: "en"})
+        page = client.get(f"/plans/{PLAN_ID}/pace?as_of={AS_OF}", headers=world.bearer(VIEWER)).text
+    finally:
+        application.state.workspace.close()
+    shown = dict(re.findall(r'<tr data-metric="([a-z_]+)"[^>]*>(?:(?!</tr>).)*?data-effect="([^"]*)"', page, re.S))
+    assert shown["refund_rate"] == "total capped at 60"

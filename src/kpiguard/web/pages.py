@@ -13,7 +13,6 @@ from kpiguard.accounts.model import User
 from kpiguard.errors import Finding, InputError
 from kpiguard.metrics import catalog as catalog_mod
 from kpiguard.periods import parse_period
-from kpiguard.plans import store as plan_store
 from kpiguard.scoring.scorecard import scoring_period
 from kpiguard.web import views
 from kpiguard.web.access import (
@@ -54,14 +53,13 @@ def scorecard_page(request: Request, user: UserDep, plan_id: str, period: str | 
         return RedirectResponse(f"/plans/{plan_id}", status_code=303)
     ws = workspace(request)
     results = cache(request)
+    generation = ws.generation()  # before the figures: an import landing meanwhile only makes them newer
     card = views.scorecard(ws, results, plan_id, chosen, day)
     p = scoring_period(sp.plan, chosen)
     chosen_lang = lang(request, user)
-    trend = views.trend(ws, results, sp.plan, p.end, day)
-    generation = ws.generation()
-    trend_json = results.get(("trend-json", plan_id, p.end, day, generation), lambda: script_json(trend))
-    scored = sp.plan if sp.version == card["version"] else results.get(  # an amendment's draft is not scored
-        ("plan-version", plan_id, card["version"], generation), lambda: plan_store.get(ws, plan_id, card["version"]).plan)
+    trend_json = results.get(("trend-json", plan_id, p.end, day, generation),
+                             lambda: script_json(views.trend(ws, results, sp.plan, p.end, day)))
+    scored = views.plan_as_scored(ws, results, sp, card["version"])
     query = urlencode([("from", str(p.start)), ("to", str(p.end)), ("currency", sp.plan.currency),
                        ("definitions", sp.plan.definition_set)] + [("store", s) for s in sp.plan.stores])
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kpiguard.accounts.model import User
 from kpiguard.accounts.permissions import can_role
 from kpiguard.web import i18n, ops_actions, ops_views, views
-from kpiguard.web.access import lang, page_context, plan_for, render, today, workspace
+from kpiguard.web.access import cache, lang, page_context, plan_for, render, today, workspace
 from kpiguard.web.auth import check_csrf, current_user
 from kpiguard.web.jsonsafe import script_json
 from kpiguard.web.ops_actions import ID_PATTERN, PERIOD_PATTERN
@@ -85,7 +85,9 @@ def pace_page(request: Request, user: UserDep, plan_id: PlanId, as_of: date | No
     return render(request, "ops_pace.html.j2", page_context(
         request, user, p=data, plan_title=sp.plan.title.zh if chosen == "zh-CN" else sp.plan.title.en,
         names=views.metric_names(chosen), chart_json=script_json(ops_views.pace_chart(data)),
-        names_json=views.metric_names_json(chosen), effects=views.guardrail_effects(sp.plan, data, chosen)))
+        names_json=views.metric_names_json(chosen),
+        effects=views.guardrail_effects(views.plan_as_scored(workspace(request), cache(request), sp, data["version"]),
+                                        data, chosen)))
 
 
 # -- alerts ------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from kpiguard.metrics import definitions
 from kpiguard.metrics.engine import Query, measures_for, run
 from kpiguard.metrics.explain import ExplainRequest, explain
 from kpiguard.periods import month_end
+from kpiguard.plans import store as plan_store
 from kpiguard.plans.model import Plan
 from kpiguard.plans.store import StoredPlan
 from kpiguard.scoring.records import score
@@ -172,10 +173,20 @@ def metric_names_json(lang: str) -> str:
 
 
 def effect_text(consequence: str, cap_points: Any, penalty_points: Any, lang: str) -> str:
-    """What a breached guardrail does, in the page's language only (``i18n.LABELS``)."""
+    """What a breached guardrail does, in the page's language only (``i18n.LABELS``); points the
+    plan leaves out show as "?" (as the contract export shows them), not as an empty gap."""
     label = i18n.t(f"effect_{consequence}", lang)
     points = cap_points if consequence == "cap_total" else penalty_points if consequence == "penalty" else None
-    return label.format(points=points) if points is not None else label.replace("{points}", "").strip()
+    return label.format(points="?" if points is None else points)
+
+
+def plan_as_scored(ws: ServerWorkspace, results: ResultCache, sp: StoredPlan, version: int) -> Plan:
+    """The plan version a scorecard or pace report was computed on: the latest version may be an
+    amendment's unsigned draft, whose guardrail points do not bind anyone yet."""
+    if sp.version == version:
+        return sp.plan
+    return results.get(("plan-version", sp.plan_id, version, ws.generation()),
+                       lambda: plan_store.get(ws, sp.plan_id, version).plan)
 
 
 def guardrail_effects(plan: Plan, card: dict[str, Any], lang: str) -> list[str]:
