@@ -1,12 +1,15 @@
-"""Shared fixtures: a real workspace on disk, stores, and a helper to run the real CLI."""
+"""Shared fixtures: a real workspace on disk, stores, a helper to run the real CLI, and worlds built
+once per run (``built_once``)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,28 @@ from kpiguard import stores
 from kpiguard.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """``<shared tmp>/<name>/world.json``, made by ``build(folder)`` once for the whole run.
+
+    Under ``pytest -n 2`` every xdist worker has its own session: the first to get here builds in
+    the run's shared temporary folder under a file lock, the others wait and reuse it. ``build``
+    writes ``world.json`` last, so a folder without it is a build that failed half-way."""
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / name
+    saved = root / "world.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits here while the first one builds
+        try:
+            if not saved.exists():
+                if root.exists():
+                    shutil.rmtree(root)
+                build(root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return saved
 
 
 @pytest.fixture

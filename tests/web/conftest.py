@@ -14,8 +14,6 @@ connection, so the folder can be copied or used by the CLI again.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import shutil
 import socket
 import threading
@@ -28,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from kpiguard.web.app import create_app
+from tests.conftest import built_once
 from tests.web.world import TODAY, World, build
 
 ARTIFACTS = Path(__file__).parents[1] / "artifacts" / "web"
@@ -36,20 +35,7 @@ ARTIFACTS = Path(__file__).parents[1] / "artifacts" / "web"
 @pytest.fixture(scope="session")
 def world_template(tmp_path_factory: pytest.TempPathFactory) -> World:
     """The world, built once for every xdist worker of the run; never changed (copy it)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "web-world"
-    saved = root / "world.json"
-    with open(shared / "web-world.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits here while the first one builds
-        try:
-            if not saved.exists():
-                if root.exists():
-                    shutil.rmtree(root)  # a build that failed half-way
-                build(root).save(saved)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return World.load(saved)
+    return World.load(built_once(tmp_path_factory, "web-world", lambda root: build(root).save(root / "world.json")))
 
 
 def copy_world(template: World, dest: Path) -> World:

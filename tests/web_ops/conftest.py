@@ -14,9 +14,7 @@ worker builds it under a file lock and the other reuses it); each test works on 
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -35,7 +33,7 @@ from kpiguard.plans import io
 from kpiguard.plans import store as plan_store
 from kpiguard.web.app import create_app
 from kpiguard.workspace import Workspace
-from tests.conftest import add_store
+from tests.conftest import add_store, built_once
 from tests.scoring import golden
 
 TODAY = date(2026, 11, 10)  # October is scored provisionally (refunds stay open 60 days)
@@ -74,21 +72,11 @@ def build(root: Path) -> OpsWorld:
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> OpsWorld:
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "web-ops-world"
-    saved = root / "world.json"
-    with open(shared / "web-ops-world.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not saved.exists():
-                if root.exists():
-                    shutil.rmtree(root)  # a build that failed half-way
-                built = build(root)
-                saved.write_text(json.dumps({"home": str(built.home), "tokens": built.tokens}))
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    data = json.loads(saved.read_text())
+    def build_and_save(root: Path) -> None:
+        built = build(root)
+        (root / "world.json").write_text(json.dumps({"home": str(built.home), "tokens": built.tokens}))
+
+    data = json.loads(built_once(tmp_path_factory, "web-ops-world", build_and_save).read_text())
     return OpsWorld(Path(data["home"]), data["tokens"])
 
 
