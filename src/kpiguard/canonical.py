@@ -30,7 +30,7 @@ class TableSpec:
     name: str
     columns: tuple[tuple[str, str], ...]
     natural_key: tuple[str, ...]
-    partition_date: str | None  # the local date column that picks the month partition
+    partition_date: str | None  # the local date a row belongs to (an import's date range, months with data)
     description: str
 
     @property

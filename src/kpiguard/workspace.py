@@ -4,7 +4,7 @@
       workspace.json     identity: format version, the salt used to hash buyer identifiers
       catalog.duckdb     stores, imports, the ledger (hash chain) and later plans and users
       raw/ab/abcdef...   every imported file, byte for byte, named by its SHA-256
-      lake/<table>/store=<id>/month=<YYYY-MM>/import-<n>.parquet   canonical rows
+      lake/<table>/store=<id>/import-<n>.parquet   canonical rows, one part per import and store
       staging/<n>/       an import's files while it runs; moved into lake/ after it commits
       .lock              held by the process that writes
 

@@ -1,14 +1,17 @@
 """Writing canonical rows as Parquet parts under an import's staging folder.
 
-One ``COPY ... TO ... (PARTITION_BY (month))`` per table, from whatever relation holds the rows:
-the stage itself on the fast path (the canonical select runs while DuckDB writes), or a table of
-canonical rows on the detailed path. Parts land in
-``<staging>/lake/<table>/store=<id>/month=<YYYY-MM>/import-<n>-<i>.parquet``; ``RETURN_STATS``
-gives each part's row count without reading it back.
+One ``COPY ... TO`` per table and store, from whatever relation holds the rows: the stage itself on
+the fast path (the canonical select runs while DuckDB writes), or a table of canonical rows on the
+detailed path. A part lands in ``<staging>/lake/<table>/store=<id>/import-<n>.parquet``;
+``RETURN_STATS`` gives its row count without reading it back.
 
-Rows are written in no particular order: readers never rely on it (the current version of a row
-is chosen by its source time, import and ``raw_row``), and sorting a million rows by every cell
-cost more than writing them.
+One part per import, not one per month: DuckDB's ``PARTITION_BY`` write of a 1,000,000-line All
+Orders file took 2.7-3.0 s against 1.9-2.1 s for one file (measured side by side), a third of
+the import's time. Nothing reads by folder: readers take a store's parts and filter on the date
+columns, and rows keep the report's order (``preserve_insertion_order``), so each row group's
+date statistics stay narrow for the reports that list rows by date, and DuckDB skips the row
+groups a date filter rules out. Readers never rely on the order itself (the current version of a
+row is chosen by its source time, import and ``raw_row``).
 """
 
 from __future__ import annotations
@@ -37,17 +40,11 @@ def folder(staging: Path, table: str, store_id: str | None) -> Path:
     return staging / "lake" / table / f"store={store_id or '_all'}"
 
 
-def month_sql(spec: TableSpec) -> str:
-    """The partition a canonical row goes to: the month of its partition date, or 'all'."""
-    return f"strftime(\"{spec.partition_date}\", '%Y-%m')" if spec.partition_date else "'all'"
-
-
 def write(con: duckdb.DuckDBPyConnection, select: str, spec: TableSpec, target: Path, import_id: int) -> list[Part]:
-    """Write the rows of ``select`` (the table's columns plus ``month``) as parts under ``target``."""
+    """Write the rows of ``select`` (the table's columns) as one part under ``target``."""
     target.mkdir(parents=True, exist_ok=True)
+    path = target / f"import-{import_id}.parquet"
     stats = con.execute(
-        f"COPY ({select}) TO {sql_literal(str(target))} (FORMAT PARQUET, PARTITION_BY (month), "
-        f"FILENAME_PATTERN 'import-{import_id}-{{i}}', OVERWRITE_OR_IGNORE, COMPRESSION {COMPRESSION}, "
-        "RETURN_STATS)"
+        f"COPY ({select}) TO {sql_literal(str(path))} (FORMAT PARQUET, COMPRESSION {COMPRESSION}, RETURN_STATS)"
     ).fetchall()
     return [Part(spec.name, Path(str(row[0])), int(row[1])) for row in stats if int(row[1])]

@@ -144,10 +144,10 @@ def _fast(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext,
     for table, (select, where) in outputs.items():
         spec = TABLES[table]
         guard = " OR ".join(f"({rule.where})" for rule in checks.out_rules(spec)) or "false"
-        month = f"CASE WHEN {guard} THEN error({sql_literal(RECHECK)}) ELSE {parts.month_sql(spec)} END"
+        checked = f"CASE WHEN {guard} THEN error({sql_literal(RECHECK)}) ELSE true END"
         select, relation = _hash_once(select, fmt.stage_from(ctx), ctx)
         rows = f"SELECT {_canonical(fmt, spec, ctx, lineage, select)} FROM {relation} WHERE {where or 'true'}"
-        result.parts += parts.write(con, f"SELECT *, {month} AS month FROM ({rows})", spec,
+        result.parts += parts.write(con, f"SELECT * FROM ({rows}) WHERE {checked}", spec,
                                     parts.folder(staging, table, store_id), import_id)
     _summarise_parts(con, fmt, result)
     return result
@@ -176,7 +176,7 @@ def _detailed(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportCont
             con.execute(f"DELETE FROM {out_table(table)} WHERE _src_row IN (SELECT unnest(?))", [bad_rows])
         spec = TABLES[table]
         result.parts += parts.write(
-            con, f"SELECT * EXCLUDE (_src_row), {parts.month_sql(spec)} AS month FROM {out_table(table)}",
+            con, f"SELECT * EXCLUDE (_src_row) FROM {out_table(table)}",
             spec, parts.folder(staging, table, store_id), import_id)
     _summarise_parts(con, fmt, result)
     return result

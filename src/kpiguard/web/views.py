@@ -14,12 +14,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+import duckdb
+
 from kpiguard import stores as stores_mod
+from kpiguard.canonical import TABLES
 from kpiguard.errors import UserError
 from kpiguard.metrics import catalog as catalog_mod
 from kpiguard.metrics import definitions
 from kpiguard.metrics.engine import Query, measures_for, run
 from kpiguard.metrics.explain import ExplainRequest, explain
+from kpiguard.metrics.tables import parquet_sql
 from kpiguard.periods import month_end
 from kpiguard.plans import store as plan_store
 from kpiguard.plans.model import Plan
@@ -142,14 +146,18 @@ def metric_tables(ws: ServerWorkspace, metrics: tuple[str, ...], definition_set:
 
 
 def months_with_rows(ws: ServerWorkspace, tables: set[str], stores: tuple[str, ...] | list[str]) -> set[str]:
-    """The months (``2026-08``) in which some store has rows in some table: the lake keeps every
-    import's rows under ``<table>/store=<id>/month=<YYYY-MM>/`` by the rows' own local date."""
+    """The months (``2026-08``) in which some store has rows in some table, by each row's own
+    date (the table's ``partition_date``), read from the stores' parts in the lake."""
     out: set[str] = set()
-    for table in tables:
-        for store in stores:
-            for folder in (ws.table_dir(table) / f"store={store}").glob("month=*"):
-                if any(folder.glob("*.parquet")):
-                    out.add(folder.name.removeprefix("month="))
+    with duckdb.connect() as con:
+        for table in tables:
+            column = TABLES[table].partition_date
+            files = [p for store in stores for p in sorted((ws.table_dir(table) / f"store={store}").rglob("*.parquet"))]
+            if column is None or not files:
+                continue
+            out.update(str(m) for (m,) in con.execute(
+                f"SELECT DISTINCT strftime(\"{column}\", '%Y-%m') FROM ({parquet_sql(files)}) "
+                f"WHERE \"{column}\" IS NOT NULL").fetchall())
     return out
 
 
