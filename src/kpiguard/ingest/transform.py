@@ -144,10 +144,11 @@ def _fast(con: duckdb.DuckDBPyConnection, fmt: ReportFormat, ctx: ImportContext,
     for table, (select, where) in outputs.items():
         spec = TABLES[table]
         guard = " OR ".join(f"({rule.where})" for rule in checks.out_rules(spec)) or "false"
-        checked = f"CASE WHEN {guard} THEN error({sql_literal(RECHECK)}) ELSE true END"
+        # in a column, not a WHERE: a filter may be evaluated before the format's own WHERE
+        checked = f"CASE WHEN {guard} THEN error({sql_literal(RECHECK)}) ELSE raw_row END AS raw_row"
         select, relation = _hash_once(select, fmt.stage_from(ctx), ctx)
         rows = f"SELECT {_canonical(fmt, spec, ctx, lineage, select)} FROM {relation} WHERE {where or 'true'}"
-        result.parts += parts.write(con, f"SELECT * FROM ({rows}) WHERE {checked}", spec,
+        result.parts += parts.write(con, f"SELECT * REPLACE ({checked}) FROM ({rows})", spec,
                                     parts.folder(staging, table, store_id), import_id)
     _summarise_parts(con, fmt, result)
     return result
