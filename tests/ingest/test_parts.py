@@ -1,0 +1,50 @@
+"""Where an import's canonical rows land: one Parquet part per import, table and store, in the
+report's own row order, and the months with data read back from the rows' own local dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import duckdb
+
+from kpiguard.ingest.load import import_file
+from kpiguard.reportgen import amazon_all_orders
+from kpiguard.reportgen.model import OrderLine, Product
+from kpiguard.web.runtime import ServerWorkspace
+from kpiguard.web.views import months_with_rows
+from tests.conftest import add_store
+
+BOTTLE = Product("TWB-750-BLU", "B0D4QCHLD1", "Trail Water Bottle 750ml, Blue")
+
+
+def line(order_id: str, at: datetime) -> OrderLine:
+    return OrderLine(order_id, 1, at, at, "shipped", BOTTLE, 1, Decimal("19.95"), "USD")
+
+
+def test_one_part_per_import_in_file_order_and_months_by_local_date(ws, tmp_path):
+    add_store(ws, "acme-us", "amazon", "US")
+    # Written newest first, so that file order is not date order. The last row, 2026-09-01 06:30
+    # UTC, is 2026-08-31 23:30 in Los Angeles (PDT, UTC-7): its month is August, not September.
+    at = [datetime(2026, 10, 20, 12, 0, tzinfo=UTC), datetime(2026, 10, 2, 9, 0, tzinfo=UTC),
+          datetime(2026, 9, 15, 16, 0, tzinfo=UTC), datetime(2026, 9, 1, 6, 30, tzinfo=UTC)]
+    path = amazon_all_orders.write(tmp_path / "orders.txt", [line(f"111-000000{i}-0000000", t) for i, t in enumerate(at)],
+                                   version="sp-api")
+    result = import_file(ws, path, "acme-us")
+    assert result.rows_accepted == 4
+
+    parts = sorted(p.relative_to(ws.lake_dir).as_posix() for p in ws.lake_dir.rglob("*.parquet"))
+    assert parts == [f"order_lines/store=acme-us/import-{result.import_id}.parquet"]
+    with ws.connect(read_only=True) as con:
+        assert con.execute("SELECT path, row_count FROM lake_parts").fetchall() == [(parts[0], 4)]
+
+    # the header is row 1, so the part's n-th row (from 0) is the file's row n + 2, and the orders
+    # are those written, in the order written
+    part = str(ws.lake_dir / parts[0])
+    got = duckdb.sql(f"SELECT file_row_number, raw_row, order_id FROM read_parquet('{part}', file_row_number = true) "
+                     "ORDER BY file_row_number").fetchall()
+    assert got == [(i, i + 2, f"111-000000{i}-0000000") for i in range(4)]
+
+    assert months_with_rows(ServerWorkspace(ws.home), {"order_lines"}, ["acme-us"]) == {"2026-08", "2026-09", "2026-10"}
+    assert months_with_rows(ServerWorkspace(ws.home), {"order_lines"}, ["other-store"]) == set()
+    assert months_with_rows(ServerWorkspace(ws.home), {"traffic"}, ["acme-us"]) == set()
