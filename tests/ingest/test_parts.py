@@ -9,8 +9,9 @@ from decimal import Decimal
 import duckdb
 
 from kpiguard.ingest.load import import_file
-from kpiguard.reportgen import amazon_all_orders
-from kpiguard.reportgen.model import OrderLine, Product
+from kpiguard.reportgen import amazon_all_orders, amazon_date_range
+from kpiguard.reportgen.model import FeeLine, OrderLine, Product
+from kpiguard.verify import verify
 from kpiguard.web.runtime import ServerWorkspace
 from kpiguard.web.views import months_with_rows
 from tests.conftest import add_store
@@ -48,3 +49,22 @@ def test_one_part_per_import_in_file_order_and_months_by_local_date(ws, tmp_path
     assert months_with_rows(ServerWorkspace(ws.home), {"order_lines"}, ["acme-us"]) == {"2026-08", "2026-09", "2026-10"}
     assert months_with_rows(ServerWorkspace(ws.home), {"order_lines"}, ["other-store"]) == set()
     assert months_with_rows(ServerWorkspace(ws.home), {"traffic"}, ["acme-us"]) == set()
+
+
+def test_a_table_the_file_has_no_rows_for_gets_no_part(ws, tmp_path):
+    """A Date Range report fills two tables, fees and refunds; one with an order and no refund
+    gives fees rows only. No empty refunds part may reach the lake: it would be in no import's
+    record, and ``verify`` would call it a file nobody wrote."""
+    add_store(ws, "acme-us", "amazon", "US")
+    at = datetime(2026, 10, 5, 18, 0, tzinfo=UTC)
+    path = amazon_date_range.write(tmp_path / "range.csv", [
+        FeeLine("7001", at, "Order", "111-0000001-0000001", "TWB-750-BLU", 1, "ItemPrice", "Principal",
+                Decimal("19.95"), "USD"),
+        FeeLine("7001", at, "Order", "111-0000001-0000001", "TWB-750-BLU", 1, "ItemFees", "Commission",
+                Decimal("-2.99"), "USD"),
+    ])
+    result = import_file(ws, path, "acme-us")
+    assert result.table_rows.get("fees") == 2 and not result.table_rows.get("refunds")
+    parts = sorted(p.relative_to(ws.lake_dir).as_posix() for p in ws.lake_dir.rglob("*.parquet"))
+    assert parts == [f"fees/store=acme-us/import-{result.import_id}.parquet"]
+    assert verify(ws).problems == []

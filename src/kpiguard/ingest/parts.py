@@ -55,4 +55,8 @@ def write(con: duckdb.DuckDBPyConnection, select: str, spec: TableSpec, target: 
         f"COPY ({select}) TO {sql_literal(str(path))} (FORMAT PARQUET, COMPRESSION {COMPRESSION}, "
         f"DICTIONARY_SIZE_LIMIT {DICTIONARY_LIMIT}, RETURN_STATS)"
     ).fetchall()
-    return [Part(spec.name, Path(str(row[0])), int(row[1])) for row in stats if int(row[1])]
+    written = [Part(spec.name, Path(str(row[0])), int(row[1])) for row in stats]
+    for part in written:
+        if part.rows == 0:  # DuckDB writes a file with no rows too: no import would record it
+            part.path.unlink(missing_ok=True)
+    return [part for part in written if part.rows]
