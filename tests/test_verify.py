@@ -95,7 +95,7 @@ def test_an_altered_lake_part_is_named(tampered: Workspace) -> None:
 
 def test_an_extra_parquet_file_in_the_lake_is_named(tampered: Workspace) -> None:
     rel = import_entry(tampered, 2)["parts"][0]["path"]
-    slipped = (tampered.lake_dir / rel).with_name("import-99-0.parquet")
+    slipped = (tampered.lake_dir / rel).with_name("import-99.parquet")
     shutil.copy(tampered.lake_dir / rel, slipped)
     code, text = verify(tampered)
     assert code == 2

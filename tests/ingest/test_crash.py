@@ -139,7 +139,9 @@ def test_a_crash_after_the_commit_is_rolled_forward(home: Path, tmp_path: Path) 
     folder = home / "staging" / str(result.import_id)
     (folder / "raw").mkdir(parents=True)
     shutil.move(ws.raw_path(result.raw_sha256), folder / "raw" / result.raw_sha256)
-    for part in sorted(home.glob(f"lake/**/import-{result.import_id}-*.parquet")):
+    moved = sorted(home.glob(f"lake/**/import-{result.import_id}.parquet"))
+    assert len(moved) == 1  # the order lines' one part
+    for part in moved:
         target = folder / "lake" / part.relative_to(home / "lake")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(part, target)

@@ -30,7 +30,7 @@ T0 = datetime(2026, 10, 1, tzinfo=UTC)
 def write_part(ws: Workspace, table: str, store: str, name: str, rows: list[dict[str, Any]]) -> str:
     """One Parquet part with the table's canonical columns (unset ones NULL); its path in the lake."""
     spec = TABLES[table]
-    folder = ws.table_dir(table) / f"store={store}" / "month=2026-10"
+    folder = ws.table_dir(table) / f"store={store}"
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
@@ -73,13 +73,13 @@ def test_latest_version_wins_by_hand(ws: Workspace) -> None:
     # O-4/1: import 1 and import 3 at the same time: the later import, 3, wins.
     # O-5/1: once: it stays.
     ten, eleven, noon = (T0.replace(hour=h) for h in (10, 11, 12))
-    write_part(ws, "order_lines", "s-1", "import-1-0", [
+    write_part(ws, "order_lines", "s-1", "import-1", [
         line("O-1", "1", ten, 1, 2, "pending"), line("O-2", "1", ten, 1, 5, "pending"),
         line("O-2", "1", ten, 1, 9, "shipped"), line("O-3", "1", ten, 1, 3), line("O-4", "1", ten, 1, 4),
         line("O-5", "1", ten, 1, 6)])
-    write_part(ws, "order_lines", "s-1", "import-2-0", [
+    write_part(ws, "order_lines", "s-1", "import-2", [
         line("O-1", "1", noon, 2, 7, "shipped"), line("O-3", "1", None, 2, 8, "cancelled")])
-    write_part(ws, "order_lines", "s-1", "import-3-0", [
+    write_part(ws, "order_lines", "s-1", "import-3", [
         line("O-1", "1", eleven, 3, 2, "cancelled"), line("O-4", "1", ten, 3, 1, "cancelled")])
     assert current_rows(LakeReader(ws)) == [
         ("O-1", "1", 2, 7, "shipped"), ("O-2", "1", 1, 9, "shipped"), ("O-3", "1", 1, 3, "shipped"),
@@ -88,18 +88,18 @@ def test_latest_version_wins_by_hand(ws: Workspace) -> None:
 
 def test_no_repeated_key_reads_the_parts_as_they_are(ws: Workspace) -> None:
     # two lines of one order and a line of another: three keys, three current rows
-    write_part(ws, "order_lines", "s-1", "import-1-0", [line("O-1", "1", T0, 1, 2), line("O-1", "2", T0, 1, 3)])
-    write_part(ws, "order_lines", "s-1", "import-2-0", [line("O-2", "1", T0, 2, 2)])
+    write_part(ws, "order_lines", "s-1", "import-1", [line("O-1", "1", T0, 1, 2), line("O-1", "2", T0, 1, 3)])
+    write_part(ws, "order_lines", "s-1", "import-2", [line("O-2", "1", T0, 2, 2)])
     assert [r[:2] for r in current_rows(LakeReader(ws))] == [("O-1", "1"), ("O-1", "2"), ("O-2", "1")]
 
 
 def test_a_pinned_reader_resolves_versions_among_its_parts_only(ws: Workspace) -> None:
     # import 1 has O-1 pending at 10:00; import 2 (imported after the snapshot) has it shipped at 12:00.
     # Pinned to import 1's part, O-1 is still pending; unpinned, shipped.
-    first = write_part(ws, "order_lines", "s-1", "import-1-0", [line("O-1", "1", T0.replace(hour=10), 1, 2, "pending")])
-    write_part(ws, "order_lines", "s-1", "import-2-0", [line("O-1", "1", T0.replace(hour=12), 2, 2, "shipped")])
+    first = write_part(ws, "order_lines", "s-1", "import-1", [line("O-1", "1", T0.replace(hour=10), 1, 2, "pending")])
+    write_part(ws, "order_lines", "s-1", "import-2", [line("O-1", "1", T0.replace(hour=12), 2, 2, "shipped")])
     pinned = LakeReader(ws, parts=frozenset({first}))
-    assert [p.name for p in pinned.files("order_lines", ("s-1",))] == ["import-1-0.parquet"]
+    assert [p.name for p in pinned.files("order_lines", ("s-1",))] == ["import-1.parquet"]
     assert current_rows(pinned) == [("O-1", "1", 1, 2, "pending")]
     assert current_rows(LakeReader(ws)) == [("O-1", "1", 2, 2, "shipped")]
     assert pinned.has_data("order_lines", "s-1")
@@ -115,8 +115,8 @@ def test_null_inside_a_natural_key_is_one_key(ws: Workspace) -> None:
                 "report_kind": "advertised_product", "campaign": campaign, "spend_minor": spend, "currency": "USD",
                 "store_id": "s-1", "source": "amazon_ads_advertised_product", "source_updated_utc": T0,
                 "import_id": import_id, "raw_sha256": "x", "raw_row": 2}
-    write_part(ws, "ad_performance", "s-1", "import-1-0", [ad("C1", 100, 1), ad("C2", 70, 1)])
-    write_part(ws, "ad_performance", "s-1", "import-2-0", [ad("C1", 150, 2)])
+    write_part(ws, "ad_performance", "s-1", "import-1", [ad("C1", 100, 1), ad("C2", 70, 1)])
+    write_part(ws, "ad_performance", "s-1", "import-2", [ad("C1", 150, 2)])
     t = LakeReader(ws).current("ad_performance", ("s-1",))
     assert t.spend_minor.sum().to_pyarrow().as_py() == 220
 
@@ -143,7 +143,7 @@ def test_current_rows_follow_the_lake_rule(tmp_path_factory: pytest.TempPathFact
         updated = None if hour is None else T0.replace(hour=hour)
         parts.setdefault(import_id, []).append(line(f"O-{n}", line_id, updated, import_id, raw_row, status))
     for import_id, rows in parts.items():
-        write_part(ws, "order_lines", "s-1", f"import-{import_id}-0", rows)
+        write_part(ws, "order_lines", "s-1", f"import-{import_id}", rows)
     got = current_rows(LakeReader(ws))
     cols = "order_id, line_id, import_id, raw_row, order_status"
     want = sorted(duckdb.sql(f"SELECT {cols} FROM ({lake.current_sql(ws, 'order_lines')})").fetchall())
@@ -159,9 +159,9 @@ def test_choices_from_footers_match_the_rows(ws: Workspace) -> None:
     # s-1: one part from the Amazon export, one from an ERP export -> {amazon_all_orders, erp_lingxing}
     # s-2: one part holding both sources (its footer's min and max differ, so the rows are read)
     # s-3: a part with product-level traffic only; s-4: store-level rows (product_id NULL) and product rows
-    write_part(ws, "order_lines", "s-1", "import-1-0", [line("O-1", "1", T0, 1, 2, store="s-1")])
-    write_part(ws, "order_lines", "s-1", "import-2-0", [line("E-1", "1", T0, 2, 2, source="erp_lingxing", store="s-1")])
-    write_part(ws, "order_lines", "s-2", "import-3-0", [line("O-2", "1", T0, 3, 2, store="s-2"),
+    write_part(ws, "order_lines", "s-1", "import-1", [line("O-1", "1", T0, 1, 2, store="s-1")])
+    write_part(ws, "order_lines", "s-1", "import-2", [line("E-1", "1", T0, 2, 2, source="erp_lingxing", store="s-1")])
+    write_part(ws, "order_lines", "s-2", "import-3", [line("O-2", "1", T0, 3, 2, store="s-2"),
                                                        line("E-2", "1", T0, 3, 3, source="erp_lingxing", store="s-2")])
     reader = LakeReader(ws)
     assert partstats.column_values(reader, "order_lines", ("s-1", "s-2"), "source") == {
@@ -171,9 +171,9 @@ def test_choices_from_footers_match_the_rows(ws: Workspace) -> None:
         return {"period_start_local": date(2026, 10, 1), "period_end_local": date(2026, 10, 1), "product_id": product,
                 "sessions": 5, "store_id": store, "source": "amazon_business_report", "source_updated_utc": T0,
                 "import_id": import_id, "raw_sha256": "x", "raw_row": 2}
-    write_part(ws, "traffic", "s-3", "import-4-0", [traffic("s-3", "B01", 4), traffic("s-3", "B02", 4)])
-    write_part(ws, "traffic", "s-4", "import-5-0", [traffic("s-4", None, 5)])
-    write_part(ws, "traffic", "s-4", "import-6-0", [traffic("s-4", None, 6), traffic("s-4", "B03", 6)])
+    write_part(ws, "traffic", "s-3", "import-4", [traffic("s-3", "B01", 4), traffic("s-3", "B02", 4)])
+    write_part(ws, "traffic", "s-4", "import-5", [traffic("s-4", None, 5)])
+    write_part(ws, "traffic", "s-4", "import-6", [traffic("s-4", None, 6), traffic("s-4", "B03", 6)])
     assert partstats.null_presence(reader, "traffic", ("s-3", "s-4"), "product_id") == {
         "s-3": {partstats.PRESENT}, "s-4": {None, partstats.PRESENT}}
 
@@ -183,7 +183,7 @@ def test_a_part_without_statistics_is_read(ws: Workspace) -> None:
     # which sources it holds, so its rows are read; the answer is the same: {shopify_orders}
     import pyarrow.parquet as pq
 
-    rel = write_part(ws, "order_lines", "s-1", "import-1-0", [line("#1", "1", T0, 1, 2, source="shopify_orders")])
+    rel = write_part(ws, "order_lines", "s-1", "import-1", [line("#1", "1", T0, 1, 2, source="shopify_orders")])
     path = ws.lake_dir / rel
     pq.write_table(pq.read_table(path), path, write_statistics=False)
     reader = LakeReader(ws)

@@ -1,17 +1,18 @@
 """Writing canonical rows as Parquet parts under an import's staging folder.
 
-One ``COPY ... TO`` per table and store, from whatever relation holds the rows: the stage itself on
-the fast path (the canonical select runs while DuckDB writes), or a table of canonical rows on the
-detailed path. A part lands in ``<staging>/lake/<table>/store=<id>/import-<n>.parquet``;
+One ``COPY ... TO`` per table (an import has one store), from whatever relation holds the rows:
+the stage itself on the fast path (the canonical select runs while DuckDB writes), or a table of
+canonical rows on the detailed path. A part lands in ``<staging>/lake/<table>/store=<id>/import-<n>.parquet``;
 ``RETURN_STATS`` gives its row count without reading it back.
 
 One part per import, not one per month: DuckDB's ``PARTITION_BY`` write of a 1,000,000-line All
 Orders file took 2.7-3.0 s against 1.9-2.1 s for one file (measured side by side), a third of
 the import's time. Nothing reads by folder: readers take a store's parts and filter on the date
-columns, and rows keep the report's order (``preserve_insertion_order``), so each row group's
-date statistics stay narrow for the reports that list rows by date, and DuckDB skips the row
-groups a date filter rules out. Readers never rely on the order itself (the current version of a
-row is chosen by its source time, import and ``raw_row``).
+columns, and DuckDB skips the row groups whose date statistics a filter rules out. Those stay
+narrow when the rows keep the report's order (reports list rows by date), which they do unless a
+format's select numbers rows with a window (Shopify, TikTok, eBay, Date Range, settlement and
+returns do). Readers never rely on the order itself (the current version of a row is chosen by
+its source time, import and ``raw_row``).
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def write(con: duckdb.DuckDBPyConnection, select: str, spec: TableSpec, target: 
         f"COPY ({select}) TO {sql_literal(str(path))} (FORMAT PARQUET, COMPRESSION {COMPRESSION}, "
         f"DICTIONARY_SIZE_LIMIT {DICTIONARY_LIMIT}, RETURN_STATS)"
     ).fetchall()
-    written = [Part(spec.name, Path(str(row[0])), int(row[1])) for row in stats]
-    for part in written:
-        if part.rows == 0:  # DuckDB writes a file with no rows too: no import would record it
-            part.path.unlink(missing_ok=True)
-    return [part for part in written if part.rows]
+    rows = sum(int(row[1]) for row in stats)
+    if rows == 0:  # DuckDB writes a file with no rows too: no import would record it
+        path.unlink(missing_ok=True)
+        return []
+    return [Part(spec.name, path, rows)]

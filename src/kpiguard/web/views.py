@@ -131,7 +131,8 @@ def trend(ws: ServerWorkspace, cache: ResultCache, plan: Plan, period_end: date,
                              currency=plan.currency, definition_set=plan.definition_set, as_of=today))
         months = [r["period_start"][:7] for r in rows]
         tables = metric_tables(ws, metrics, plan.definition_set)
-        covered = {m: months_with_rows(ws, tables[m], plan.stores) for m in metrics}
+        read = {t: months_with_rows(ws, {t}, plan.stores) for t in set().union(*tables.values())}
+        covered = {m: set().union(*(read[t] for t in tables[m])) for m in metrics}
         return {"months": months,
                 "series": {m: [r.get(m) if month in covered[m] or _nonzero(r.get(m)) else None
                                for r, month in zip(rows, months, strict=True)] for m in metrics}}
@@ -162,7 +163,7 @@ def months_with_rows(ws: ServerWorkspace, tables: set[str], stores: tuple[str, .
 
 
 def _nonzero(value: Any) -> bool:
-    """A figure other than zero came from rows, whatever month their partition is in."""
+    """A figure other than zero came from rows, whatever month their own date puts them in."""
     try:
         return value is not None and Decimal(str(value)) != 0
     except ArithmeticError:
