@@ -11,8 +11,8 @@ It checks that all three agree on every metric of every store and month, then re
 ratios and peak memory (each runs in its own child process so peak RSS is its own).
 
 The lake is written directly as canonical Parquet by DuckDB (this measures computation, not
-import; import speed is measured by import_speed.py), laid out as imports leave it: per store and
-month, one part per import, zstd, canonical column types, realistic identifiers (Amazon-style
+import; import speed is measured by import_speed.py), laid out as imports leave it: one part per
+import and store (``ingest/parts.py``'s compression and dictionary limit), canonical column types, realistic identifiers (Amazon-style
 order and item ids, SHA-256 buyer hashes). Each store has twelve monthly All Orders exports and
 one later export that restates 3% of the lines (the order shipped), so latest-state resolution
 is part of the work.
@@ -42,7 +42,7 @@ MONEY = {"gmv", "aov", "promotion_discounts", "net_sales"}
 RATIOS = {"refund_rate", "acos", "tacos"}
 FROM, TO = date(2025, 10, 1), date(2026, 9, 30)
 LINES_PER_STORE = int(os.environ.get("KPIGUARD_BENCH_LINES", "10200000")) // len(STORES)
-LAYOUT = "v2"  # bump when the generated lake changes
+LAYOUT = "v3"  # bump when the generated lake changes
 DATA = HERE / "data" / f"metrics-ws-{LAYOUT}-{LINES_PER_STORE * len(STORES)}"
 
 Numbers = dict[tuple[str, str], dict[str, Decimal | None]]  # (store, month) -> metric -> value, major units
@@ -98,18 +98,18 @@ def _write_store(con: duckdb.DuckDBPyConnection, lake: Path, n: int, store: str,
     # twelve monthly exports (import ids base+1 .. base+12), one part each
     monthly = (f"SELECT * EXCLUDE (i), purchased_at_utc AS source_updated_utc, {base} + month(order_date_local) AS import_id, "
                f"'{'a' * 64}' AS raw_sha256, i + 2 AS raw_row FROM (SELECT {order_cols} FROM ({lines}))")
-    _copy(con, monthly, "order_lines", lake / "order_lines" / f"store={store}", "order_date_local", "export-{i}")
+    _copy(con, monthly, "order_lines", lake / "order_lines" / f"store={store}", "export", by_month="order_date_local")
     # a later export (import base+50) in which 3% of the lines shipped: the newer state must win
     later = (f"SELECT * EXCLUDE (i) REPLACE ('shipped' AS order_status, 500 AS item_price_minor), "
              f"purchased_at_utc + INTERVAL 2 DAY AS source_updated_utc, {base + 50} AS import_id, '{'b' * 64}' AS raw_sha256, "
              f"i + 2 AS raw_row FROM (SELECT {order_cols} FROM ({lines})) WHERE i % 33 = 0")
-    _copy(con, later, "order_lines", lake / "order_lines" / f"store={store}", "order_date_local", "restated-{i}")
+    _copy(con, later, "order_lines", lake / "order_lines" / f"store={store}", "restated")
     refunds = f"""SELECT 'R-' || order_id || '-' || line_id AS refund_id, order_id, sku, NULL AS product_id, 'refund' AS kind,
         purchased_at_utc + INTERVAL 9 DAY AS refunded_at_utc, CAST(purchased_at_utc + INTERVAL 9 DAY AS DATE) AS refund_date_local,
         quantity, '{currency}' AS currency, item_price_minor AS amount_minor, 'x' AS reason, NULL AS disposition,
         '{store}' AS store_id, 'amazon_date_range' AS source, purchased_at_utc AS source_updated_utc, {base + 60} AS import_id,
         '{'c' * 64}' AS raw_sha256, i AS raw_row FROM ({lines}) WHERE i % 31 = 0 AND order_status = 'shipped'"""
-    _copy(con, refunds, "refunds", lake / "refunds" / f"store={store}", "refund_date_local", "refunds-{i}")
+    _copy(con, refunds, "refunds", lake / "refunds" / f"store={store}", "refunds")
     ads = f"""SELECT DATE '{FROM}' + CAST(d AS INTEGER) AS period_start_local, DATE '{FROM}' + CAST(d AS INTEGER) AS period_end_local,
         'SP' AS ad_type, 'advertised_product' AS report_kind, 'C' || (s % 5) AS campaign, 'G' AS ad_group, 'SKU-' || s AS sku,
         'B0' || lpad(CAST(s AS VARCHAR), 8, '0') AS product_id, NULL AS targeting, NULL AS match_type, NULL AS search_term,
@@ -118,18 +118,28 @@ def _write_store(con: duckdb.DuckDBPyConnection, lake: Path, n: int, store: str,
         'amazon_ads_advertised_product' AS source, TIMESTAMPTZ '{TO}' AS source_updated_utc, {base + 70} AS import_id,
         '{'d' * 64}' AS raw_sha256, s AS raw_row
         FROM range({days}) a(d), range(40) b(s)"""
-    _copy(con, ads, "ad_performance", lake / "ad_performance" / f"store={store}", "period_start_local", "ads-{i}")
+    _copy(con, ads, "ad_performance", lake / "ad_performance" / f"store={store}", "ads")
 
 
-def _copy(con: duckdb.DuckDBPyConnection, sql: str, table: str, folder: Path, date_col: str, pattern: str) -> None:
-    """Write rows as an import does: canonical types and column order, month partitions, zstd."""
+def _copy(con: duckdb.DuckDBPyConnection, sql: str, table: str, folder: Path, name: str, by_month: str | None = None) -> None:
+    """Write rows as an import does: canonical types and column order, one part per import, with the
+    importer's Parquet options. ``by_month``: the rows are twelve monthly exports (one import, so
+    one part, per month of that date column)."""
     from kpiguard.canonical import TABLES
+    from kpiguard.ingest.parts import COMPRESSION, DICTIONARY_LIMIT
 
     cols = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in TABLES[table].all_columns)
     folder.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT {cols}, strftime({date_col}, '%Y-%m') AS month FROM ({sql})) TO '{folder}' "
-                f"(FORMAT PARQUET, PARTITION_BY (month), OVERWRITE_OR_IGNORE, FILENAME_PATTERN '{pattern}', "
-                "COMPRESSION zstd)")
+    options = f"FORMAT PARQUET, COMPRESSION {COMPRESSION}, DICTIONARY_SIZE_LIMIT {DICTIONARY_LIMIT}"
+    if by_month is None:
+        con.execute(f"COPY (SELECT {cols} FROM ({sql})) TO '{folder / f'{name}.parquet'}' ({options})")
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE kg_bench_rows AS SELECT {cols} FROM ({sql})")  # generated once
+    months = con.execute(f"SELECT DISTINCT strftime({by_month}, '%Y-%m') FROM kg_bench_rows ORDER BY 1").fetchall()
+    for i, (month,) in enumerate(months):
+        con.execute(f"COPY (SELECT * FROM kg_bench_rows WHERE strftime({by_month}, '%Y-%m') = '{month}') "
+                    f"TO '{folder / f'{name}-{i}.parquet'}' ({options})")
+    con.execute("DROP TABLE kg_bench_rows")
 
 
 def run_engine(ws_path: Path) -> Numbers:
@@ -152,7 +162,7 @@ LATEST_BY = {
 HAND_SQL = """
 WITH o AS (
   SELECT store_id, order_id, order_date_local, order_status, item_price_minor, quantity, promotion_discount_minor, buyer_hash
-  FROM read_parquet('{lake}/order_lines/*/*/*.parquet', hive_partitioning = false)
+  FROM read_parquet('{lake}/order_lines/*/*.parquet', hive_partitioning = false)
   WHERE source = 'amazon_all_orders'
   {latest_orders}),
 ord AS (
@@ -167,14 +177,14 @@ r AS (
   SELECT store_id, date_trunc('month', refund_date_local) AS m, sum(amount_minor) AS refund_amount,
          sum(quantity) AS refund_units
   FROM (SELECT store_id, kind, refund_date_local, amount_minor, quantity
-        FROM read_parquet('{lake}/refunds/*/*/*.parquet', hive_partitioning = false)
+        FROM read_parquet('{lake}/refunds/*/*.parquet', hive_partitioning = false)
         {latest_refunds})
   WHERE kind = 'refund' AND refund_date_local BETWEEN DATE '{f}' AND DATE '{t}'
   GROUP BY ALL),
 a AS (
   SELECT store_id, date_trunc('month', period_start_local) AS m, sum(spend_minor) AS spend, sum(sales_minor) AS ad_sales
   FROM (SELECT store_id, period_start_local, ad_type, attribution_days, spend_minor, sales_minor
-        FROM read_parquet('{lake}/ad_performance/*/*/*.parquet', hive_partitioning = false)
+        FROM read_parquet('{lake}/ad_performance/*/*.parquet', hive_partitioning = false)
         WHERE report_kind = 'advertised_product'
         {latest_ads})
   WHERE coalesce(attribution_days, 7) = CASE coalesce(ad_type, 'SP') WHEN 'SP' THEN 7 ELSE 14 END
@@ -316,7 +326,7 @@ def main() -> str:
     ws_path = build_lake()
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
-    rows = con.sql(f"SELECT count(*) FROM read_parquet('{ws_path}/lake/order_lines/*/*/*.parquet')").fetchone()[0]  # type: ignore[index]
+    rows = con.sql(f"SELECT count(*) FROM read_parquet('{ws_path}/lake/order_lines/*/*.parquet')").fetchone()[0]  # type: ignore[index]
     parts = len(list((ws_path / "lake" / "order_lines").rglob("*.parquet")))
     results = {name: measure(name, ws_path) for name in ("sql", "engine", "pandas", "floor")}
     wrong = _disagreements(results)
