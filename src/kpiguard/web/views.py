@@ -131,7 +131,7 @@ def trend(ws: ServerWorkspace, cache: ResultCache, plan: Plan, period_end: date,
                              currency=plan.currency, definition_set=plan.definition_set, as_of=today))
         months = [r["period_start"][:7] for r in rows]
         tables = metric_tables(ws, metrics, plan.definition_set)
-        read = {t: months_with_rows(ws, {t}, plan.stores) for t in set().union(*tables.values())}
+        read = months_with_rows(ws, set().union(*tables.values()), plan.stores)
         covered = {m: set().union(*(read[t] for t in tables[m])) for m in metrics}
         return {"months": months,
                 "series": {m: [r.get(m) if month in covered[m] or _nonzero(r.get(m)) else None
@@ -146,17 +146,17 @@ def metric_tables(ws: ServerWorkspace, metrics: tuple[str, ...], definition_set:
     return {m: {x.table for x in measures_for(cat, [cat.metric(m)], defs).values()} for m in metrics}
 
 
-def months_with_rows(ws: ServerWorkspace, tables: set[str], stores: tuple[str, ...] | list[str]) -> set[str]:
-    """The months (``2026-08``) in which some store has rows in some table, by each row's own
+def months_with_rows(ws: ServerWorkspace, tables: set[str], stores: tuple[str, ...] | list[str]) -> dict[str, set[str]]:
+    """Per table, the months (``2026-08``) in which some of the stores has rows, by each row's own
     date (the table's ``partition_date``), read from the stores' parts in the lake."""
-    out: set[str] = set()
+    out: dict[str, set[str]] = {table: set() for table in tables}
     with duckdb.connect() as con:
         for table in tables:
             column = TABLES[table].partition_date
             files = [p for store in stores for p in sorted((ws.table_dir(table) / f"store={store}").rglob("*.parquet"))]
             if column is None or not files:
                 continue
-            out.update(str(m) for (m,) in con.execute(
+            out[table].update(str(m) for (m,) in con.execute(
                 f"SELECT DISTINCT strftime(\"{column}\", '%Y-%m') FROM ({parquet_sql(files)}) "
                 f"WHERE \"{column}\" IS NOT NULL").fetchall())
     return out
