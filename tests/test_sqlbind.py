@@ -36,6 +36,7 @@ def test_placeholders_inside_quotes_and_comments_stay() -> None:
     sql = "SELECT '?' AS \"q?\", ? AS v -- why?\n, ? AS w"
     assert sqlbind.bind(sql, ["x", 2]) == "SELECT '?' AS \"q?\", 'x' AS v -- why?\n, 2 AS w"
     assert sqlbind.bind("SELECT 'it''s ?', ?", [1]) == "SELECT 'it''s ?', 1"
+    assert sqlbind.bind("SELECT /* a ? here */ ?", [3]) == "SELECT /* a ? here */ 3"
 
 
 def test_what_it_cannot_write_goes_to_duckdb_binding() -> None:

@@ -65,6 +65,12 @@ def bind(sql: str, params: Sequence[object]) -> str:
             end = n if end == -1 else end
             out.append(sql[i:end])
             i = end
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            if end == -1:
+                raise Unrenderable("unclosed comment")
+            out.append(sql[i:end + 2])
+            i = end + 2
         elif ch == "?":
             try:
                 out.append(literal(next(values)))

@@ -26,24 +26,24 @@ from kpiguard.cli.state import STATE
 from kpiguard.errors import UserError
 from kpiguard.workspace import Workspace, default_home
 
-Registrar = Callable[[typer.Typer], None]
+Registrar = Callable[[typer.Typer, str], None]  # adds the command or group ``name`` to the app
 
 
-def _command(module: str, function: str, name: str) -> Registrar:
-    def register(app: typer.Typer) -> None:
+def _command(module: str, function: str) -> Registrar:
+    def register(app: typer.Typer, name: str) -> None:
         app.command(name)(getattr(import_module(f"kpiguard.cli.{module}"), function))
     return register
 
 
-def _group(module: str, attribute: str, name: str) -> Registrar:
-    def register(app: typer.Typer) -> None:
+def _group(module: str, attribute: str = "app") -> Registrar:
+    def register(app: typer.Typer, name: str) -> None:
         app.add_typer(getattr(import_module(f"kpiguard.cli.{module}"), attribute), name=name)
     return register
 
 
 def _own_register(module: str) -> Registrar:
     """A module that registers several names itself (``register(app)``)."""
-    def register(app: typer.Typer) -> None:
+    def register(app: typer.Typer, _name: str) -> None:
         import_module(f"kpiguard.cli.{module}").register(app)
     return register
 
@@ -52,24 +52,24 @@ _ALERTS = _own_register("alerts")  # cli/alerts.py: the `alerts` and `webhook` g
 _ACCOUNTS = _own_register("accounts")  # cli/accounts.py: `org`, `user`, `access`, `token` groups and `grant`
 
 COMMANDS: dict[str, Registrar] = {  # command name -> how to register it (in the order help lists them)
-    "store": _group("stores", "app", "store"),
-    "import": _command("importing", "import_command", "import"),
-    "formats": _command("importing", "formats_command", "formats"),
-    "verify": _command("verifying", "verify_command", "verify"),
-    "demo": _command("demo", "demo_command", "demo"),
-    "query": _command("querying", "query_command", "query"),
-    "explain": _command("querying", "explain_command", "explain"),
-    "reconcile": _command("querying", "reconcile_command", "reconcile"),
-    "metrics": _group("catalogs", "metrics_app", "metrics"),
-    "definitions": _group("catalogs", "definitions_app", "definitions"),
-    "plan": _group("plans", "app", "plan"),
-    "score": _command("scoring", "score_command", "score"),
-    "settle": _command("settlement", "settle_command", "settle"),
-    "serve": _command("serve", "serve_command", "serve"),
-    "attribute": _command("attribution", "attribute_command", "attribute"),
-    "event": _group("events", "app", "event"),
-    "dependency": _group("events", "dependency_app", "dependency"),
-    "pace": _command("pacing", "pace_command", "pace"),  # cli/pacing.py: pacing with forecasts (进度追踪)
+    "store": _group("stores"),
+    "import": _command("importing", "import_command"),
+    "formats": _command("importing", "formats_command"),
+    "verify": _command("verifying", "verify_command"),
+    "demo": _command("demo", "demo_command"),
+    "query": _command("querying", "query_command"),
+    "explain": _command("querying", "explain_command"),
+    "reconcile": _command("querying", "reconcile_command"),
+    "metrics": _group("catalogs", "metrics_app"),
+    "definitions": _group("catalogs", "definitions_app"),
+    "plan": _group("plans"),
+    "score": _command("scoring", "score_command"),
+    "settle": _command("settlement", "settle_command"),
+    "serve": _command("serve", "serve_command"),
+    "attribute": _command("attribution", "attribute_command"),
+    "event": _group("events"),
+    "dependency": _group("events", "dependency_app"),
+    "pace": _command("pacing", "pace_command"),  # cli/pacing.py: pacing with forecasts (进度追踪)
     "alerts": _ALERTS, "webhook": _ALERTS,
     "org": _ACCOUNTS, "user": _ACCOUNTS, "access": _ACCOUNTS, "token": _ACCOUNTS, "grant": _ACCOUNTS,
 }
@@ -100,9 +100,12 @@ def build(only: str | None = None) -> typer.Typer:
         add_completion=False,
     )
     app.callback()(main)
-    registrars = [COMMANDS[only]] if only in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
-    for register in registrars:
-        register(app)
+    names = [only] if only in COMMANDS else list(COMMANDS)
+    done: set[Registrar] = set()
+    for name in names:
+        if COMMANDS[name] not in done:  # a module that registers several names does so once
+            COMMANDS[name](app, name)
+            done.add(COMMANDS[name])
     app.command("init")(init_command)
     return app
 
