@@ -154,14 +154,18 @@ def visible_plans(ws: Workspace, user: User) -> list[StoredPlan]:
 def require_plan(ws: Workspace, user: User, action: str, plan_id: str, version: int | None = None) -> StoredPlan:
     """The plan if the user may do ``action`` on all its stores; ``NotVisible`` when it is not theirs
     (or does not exist), ``PermissionDenied`` when it is but the role lacks the action."""
-    hidden = NotVisible(f"no plan {plan_id} / 方案不存在", [Finding(
-        "access.not_found", f"there is no plan {plan_id!r} you can see", hint="see the list of your plans")])
     try:
-        sp = plan_store.get(ws, plan_id, version)
+        sp: StoredPlan | None = plan_store.get(ws, plan_id, version)
     except NotFoundError:
-        raise hidden from None  # the same answer as for another organisation's plan
-    acc = access(ws, user)
-    if not acc.sees_plan(sp):
-        raise hidden
+        sp = None  # the same answer as for another organisation's plan
+    return plan_allowed(access(ws, user), action, plan_id, sp)
+
+
+def plan_allowed(acc: Access, action: str, plan_id: str, sp: StoredPlan | None) -> StoredPlan:
+    """``require_plan``'s decision on a plan already read (None: there is no such plan); the web
+    app decides on the plans and stores it read once per catalog generation."""
+    if sp is None or not acc.sees_plan(sp):
+        raise NotVisible(f"no plan {plan_id} / 方案不存在", [Finding(
+            "access.not_found", f"there is no plan {plan_id!r} you can see", hint="see the list of your plans")])
     require_in(acc, action, sp.plan.stores, f"plan {plan_id}")
     return sp

@@ -11,8 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from kpiguard.accounts import permissions
 from kpiguard.accounts.model import User
-from kpiguard.accounts.permissions import Access, NotVisible, require_in
-from kpiguard.errors import Finding
+from kpiguard.accounts.permissions import Access, NotVisible
 from kpiguard.metrics import definitions
 from kpiguard.plans import store as plan_store
 from kpiguard.plans.store import StoredPlan
@@ -45,8 +44,8 @@ def lang(request: Request, user: User | None) -> str:
 
 def plan_for(request: Request, user: User, plan_id: str) -> StoredPlan:
     """The plan, if every one of its stores is visible to the user; else 404, as if it did not exist."""
-    sp = next((p for p in all_plans(request) if p.plan_id == plan_id), None)
-    if sp is None or not set(sp.plan.stores) <= set(visible_stores(request, user)):
+    sp = plans_by_id(request).get(plan_id)
+    if sp is None or not Access(user, frozenset(visible_stores(request, user))).sees_plan(sp):
         raise NotVisible(f"no plan {plan_id} / 没有该方案")
     return sp
 
@@ -75,13 +74,8 @@ def require_plan(request: Request, user: User, action: str, plan_id: str) -> Sto
     """``permissions.require_plan`` for the latest version, on the plans and stores read once per
     generation instead of parsing the plan's YAML on every request: the same answers, a 404 for a
     plan that is not the user's (or does not exist), a 403 for a role without the action."""
-    sp = plans_by_id(request).get(plan_id)
     acc = Access(user, frozenset(visible_stores(request, user)))
-    if sp is None or not acc.sees_plan(sp):
-        raise NotVisible(f"no plan {plan_id} / 方案不存在", [Finding(
-            "access.not_found", f"there is no plan {plan_id!r} you can see", hint="see the list of your plans")])
-    require_in(acc, action, sp.plan.stores, f"plan {plan_id}")
-    return sp
+    return permissions.plan_allowed(acc, action, plan_id, plans_by_id(request).get(plan_id))
 
 
 def visible_plans(request: Request, user: User) -> list[StoredPlan]:
