@@ -58,46 +58,25 @@ class Identities:
 
     def session(self, ws: Workspace, raw: str, now: datetime) -> Session | None:
         """``sessions.resolve``, answered from memory while that would give the same answer."""
-        key = ("session", sessions.digest(raw)) if raw and len(raw) <= 200 else None
-        if key is None:
+        if not raw or len(raw) > 200:
             return None
-        epoch, found = self._lookup(ws, key)
-        if isinstance(found, Session) and _current(found, now):
-            self._count(hit=True)
-            return found
-        self._count(hit=False)
-        fresh = sessions.resolve(ws, raw, now)
-        if fresh is not None and _current(fresh, now):
-            self._store(epoch, key, fresh)
-        return fresh
+        return self._through(ws, ("session", sessions.digest(raw)),
+                             lambda s: isinstance(s, Session) and _current(s, now),
+                             lambda: sessions.resolve(ws, raw, now))
 
     def token_user(self, ws: Workspace, raw: str, now: datetime) -> User | None:
         """``tokens.resolve``: the user a live API token acts as (its ``last_used`` is then
         refreshed at most ``TTL_SECONDS`` late, within its once-a-minute granularity)."""
-        key = ("token", tokens.digest(raw)) if raw.startswith(tokens.PREFIX) and len(raw) <= 200 else None
-        if key is None:
+        if not raw.startswith(tokens.PREFIX) or len(raw) > 200:
             return None
-        epoch, found = self._lookup(ws, key)
-        if isinstance(found, User):
-            self._count(hit=True)
-            return found
-        self._count(hit=False)
-        user = tokens.resolve(ws, raw, now)
-        if user is not None:
-            self._store(epoch, key, user)
-        return user
+        return self._through(ws, ("token", tokens.digest(raw)), lambda u: isinstance(u, User),
+                             lambda: tokens.resolve(ws, raw, now))
 
     def stores(self, ws: Workspace, user: User, compute: Callable[[], list[str]]) -> list[str]:
-        """The user's visible stores (``compute`` reads them from the catalog when not known)."""
+        """The user's visible stores (``compute`` reads them from the catalog when not known); a
+        copy, so that a caller cannot change what is remembered."""
         key = ("stores", (user.user_id, user.org_id, user.org_kind, user.role, user.assigned_stores))
-        epoch, found = self._lookup(ws, key)
-        if isinstance(found, list):
-            self._count(hit=True)
-            return list(found)
-        self._count(hit=False)
-        value = compute()
-        self._store(epoch, key, list(value))
-        return value
+        return list(self._through(ws, key, lambda v: isinstance(v, list), lambda: list(compute())))
 
     # -- inside ------------------------------------------------------------------------------
     def _lookup(self, ws: Workspace, key: tuple[str, Any]) -> tuple[int, Any]:
@@ -113,6 +92,20 @@ class Identities:
                 del self._entries[key]
                 entry = None
             return self._epoch, None if entry is None else entry[0]
+
+    def _through(self, ws: Workspace, key: tuple[str, Any], usable: Callable[[Any], bool],
+                 compute: Callable[[], T]) -> T:
+        """The remembered value of ``key`` when ``usable``, else ``compute()``'s, remembered when
+        usable (an unknown cookie, an expired session or a revoked token is asked again next time)."""
+        epoch, found = self._lookup(ws, key)
+        if found is not None and usable(found):
+            self._count(hit=True)
+            return found  # type: ignore[no-any-return]
+        self._count(hit=False)
+        value = compute()
+        if value is not None and usable(value):
+            self._store(epoch, key, value)
+        return value
 
     def _store(self, epoch: int, key: tuple[str, Any], value: Any) -> None:
         with self._lock:
